@@ -1,0 +1,3 @@
+from kinerja_batch.cli import main
+
+main()

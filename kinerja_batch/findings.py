@@ -1,0 +1,339 @@
+"""Findings: what is wrong with the inputs, as data.
+
+A finding has a stable `code`, a severity, the place (file, sheet, cell), the offending value, the NIP it
+concerns (if any) and a message in Bahasa Indonesia rendered from the one template of its code in
+`CATALOGUE`. Stages collect findings and return them; only what stops the whole run raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from kinerja_batch.model import Source
+
+
+class Severity(StrEnum):
+    GALAT = "Galat"  # blocks the employee it concerns (or the file it is in)
+    PERINGATAN = "Peringatan"  # worth fixing; results still go out
+    INFO = "Info"
+
+
+SEVERITY_ORDER = {Severity.GALAT: 0, Severity.PERINGATAN: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: Severity
+    template: str
+
+
+G, P, I = Severity.GALAT, Severity.PERINGATAN, Severity.INFO
+
+# One template per code. Each says what is wrong and how to fix it.
+CATALOGUE: dict[str, Entry] = {
+    # Files in the inbox.
+    "format-tidak-didukung": Entry(
+        P,
+        "Berkas ini bukan buku kerja yang bisa dibaca ({suffix}). Simpan sebagai .xlsx dari Excel, "
+        "atau pindahkan dari folder masukan. Berkas dibiarkan di tempatnya.",
+    ),
+    "berkas-rusak": Entry(
+        G,
+        "Buku kerja tidak bisa dibuka: {reason}. Buka berkas di Excel, simpan ulang sebagai .xlsx, "
+        "lalu jalankan lagi.",
+    ),
+    "jenis-tidak-dikenal": Entry(
+        P,
+        "Jenis buku kerja tidak dikenali: tidak ada sheet Kriteria, Pegawai, Capaian, atau Nilai "
+        "(sheet yang ada: {sheets}). Periksa nama sheet, atau pindahkan berkas dari folder masukan.",
+    ),
+    "jenis-ganda": Entry(
+        G,
+        "Buku kerja ini berisi sheet untuk lebih dari satu jenis ({kinds}). Laporan pegawai (Capaian) "
+        "dan penilaian atasan (Nilai) harus dalam berkas terpisah.",
+    ),
+    "sheet-wajib-tidak-ada": Entry(
+        G, "Sheet '{name}' tidak ada. Tambahkan sheet '{name}' sesuai format yang dibakukan."
+    ),
+    "kolom-wajib-tidak-ada": Entry(
+        G,
+        "Kolom wajib tidak ditemukan: {columns}. Pastikan satu baris judul memuat semua kolom wajib "
+        "({required}).",
+    ),
+    "kolom-tidak-dikenal": Entry(I, "Kolom '{column}' tidak dikenal dan diabaikan."),
+    "kolom-ganda": Entry(
+        P, "Kolom '{column}' muncul lebih dari sekali; hanya kolom pertama yang dibaca."
+    ),
+    "isian-wajib-tidak-ada": Entry(
+        G, "Isian '{label}' tidak ditemukan di kolom A. Tambahkan '{label}' dan isi nilainya di kolom B."
+    ),
+    "isian-kosong": Entry(G, "'{label}' wajib diisi. Isi sel ini."),
+    # Cell values.
+    "bukan-angka": Entry(
+        G,
+        "'{column}' harus berupa angka, tetapi berisi '{value}'. Tulis angka saja, misalnya 85 atau "
+        "85,5.",
+    ),
+    "angka-ambigu": Entry(
+        G,
+        "'{column}' berisi '{value}', yang bisa berarti ribuan atau desimal. Tulis tanpa pemisah "
+        "ribuan (1250) atau dengan koma desimal (1,25).",
+    ),
+    "rumus-tanpa-nilai": Entry(
+        G,
+        "Sel berisi rumus yang belum pernah dihitung (berkas tidak disimpan dari Excel). Buka berkas di "
+        "Excel atau LibreOffice, simpan ulang, lalu jalankan lagi.",
+    ),
+    "sel-galat-excel": Entry(
+        G, "Sel berisi galat Excel {value}. Perbaiki rumus atau isi sel dengan nilai yang benar."
+    ),
+    "periode-tidak-valid": Entry(
+        G,
+        "Periode '{value}' tidak dikenali. Tulis bulan dan tahun, misalnya 2026-11, 11/2026, atau "
+        "November 2026.",
+    ),
+    "periode-lain": Entry(
+        P,
+        "Berkas ini untuk periode {found}, bukan {wanted} yang sedang diproses; berkas tidak dipakai.",
+    ),
+    "nip-angka": Entry(
+        G,
+        "NIP tersimpan sebagai angka ({shown}), sehingga Excel sudah menghilangkan digit terakhirnya. "
+        "Format kolom NIP sebagai Teks, lalu ketik ulang NIP 18 digit.",
+    ),
+    "nip-format": Entry(
+        G,
+        "NIP '{value}' tidak valid: NIP harus 18 digit angka (saat ini {digits} digit). Periksa dan "
+        "ketik ulang NIP.",
+    ),
+    "nip-tanggal-lahir": Entry(
+        G,
+        "NIP '{value}' tidak valid: 8 digit pertama ({part}) bukan tanggal lahir yang mungkin. Periksa "
+        "dan ketik ulang NIP.",
+    ),
+    "nip-jenis-kelamin": Entry(
+        G,
+        "NIP '{value}' tidak valid: digit jenis kelamin ({part}) harus 1 atau 2. Periksa dan ketik "
+        "ulang NIP.",
+    ),
+    "nip-tmt": Entry(
+        G,
+        "NIP '{value}' tidak valid: digit 9-14 ({part}) bukan bulan dan tahun pengangkatan PNS, "
+        "dan bukan nomor PPPK. Periksa dan ketik ulang NIP.",
+    ),
+    # Criteria workbook.
+    "kriteria-tidak-ada": Entry(
+        G,
+        "Tidak ada buku kerja kriteria (sheet 'Kriteria') di folder masukan. Tambahkan buku kerja "
+        "kriteria, lalu jalankan lagi.",
+    ),
+    "kriteria-ganda": Entry(
+        G,
+        "Ada lebih dari satu buku kerja kriteria ({files}). Simpan hanya satu di folder masukan.",
+    ),
+    "kriteria-kosong": Entry(G, "Sheet Kriteria tidak berisi satu kriteria pun."),
+    "kode-ganda": Entry(
+        G, "Kode kriteria '{value}' dipakai lebih dari sekali. Setiap kriteria harus berkode unik."
+    ),
+    "jenis-kriteria-tidak-valid": Entry(
+        G, "Jenis '{value}' tidak dikenal. Tulis 'Hasil Kerja' atau 'Perilaku Kerja'."
+    ),
+    "bobot-tidak-positif": Entry(G, "Bobot harus lebih besar dari 0, tetapi berisi {value}."),
+    "skala-tidak-valid": Entry(
+        G,
+        "Skala tidak valid: Skala Min ({low}) harus lebih kecil dari Skala Maks ({high}).",
+    ),
+    "bobot-tidak-100": Entry(
+        G,
+        "Jumlah bobot kriteria {jenis} untuk bidang '{bidang}' adalah {total}, bukan 100. Perbaiki "
+        "kolom Bobot agar jumlahnya tepat 100; tanpa itu tidak ada nilai yang bermakna.",
+    ),
+    "ambang-tidak-valid": Entry(
+        G,
+        "Ambang {jenis} tidak valid ({detail}). Kedua ambang harus antara 0 dan 100, dan ambang Di "
+        "Atas Ekspektasi lebih besar dari ambang Sesuai Ekspektasi.",
+    ),
+    "predikat-organisasi-tidak-valid": Entry(
+        P,
+        "Predikat Kinerja Organisasi '{value}' tidak dikenal. Tulis Istimewa, Baik, Butuh "
+        "Perbaikan, Kurang, atau Sangat Kurang.",
+    ),
+    # Roster.
+    "pegawai-tidak-ada": Entry(
+        G,
+        "Tidak ada buku kerja daftar pegawai (sheet 'Pegawai') di folder masukan. Tambahkan daftar "
+        "pegawai, lalu jalankan lagi.",
+    ),
+    "pegawai-ganda": Entry(
+        G,
+        "Ada lebih dari satu buku kerja daftar pegawai ({files}). Simpan hanya satu di folder masukan.",
+    ),
+    "nip-ganda": Entry(
+        G,
+        "NIP {value} muncul lebih dari sekali di daftar pegawai (juga di sel {other}). Hapus baris "
+        "ganda.",
+    ),
+    "bidang-tidak-dikenal": Entry(
+        G,
+        "Bidang '{value}' tidak ada di sheet Kriteria, dan kriteria 'Semua' saja tidak berjumlah bobot "
+        "100. Perbaiki ejaan bidang atau tambahkan kriterianya.",
+    ),
+    "atasan-tidak-dikenal": Entry(
+        P,
+        "NIP Atasan {value} tidak ada di daftar pegawai. Tambahkan atasan ke daftar pegawai atau "
+        "perbaiki NIP Atasan.",
+    ),
+    "atasan-diri-sendiri": Entry(
+        G, "NIP Atasan sama dengan NIP pegawai. Isi NIP atasan langsung pegawai ini."
+    ),
+    "atasan-kosong": Entry(
+        P,
+        "NIP Atasan kosong. Hanya kepala instansi yang boleh tanpa atasan; pegawai ini tidak dapat "
+        "dinilai sampai NIP Atasan diisi.",
+    ),
+    "email-tidak-valid": Entry(
+        P, "Alamat email '{value}' tidak valid. Perbaiki alamat agar umpan balik bisa dikirim."
+    ),
+    # Self-report.
+    "nip-tidak-dikenal": Entry(
+        G,
+        "NIP {value} tidak ada di daftar pegawai. Periksa NIP, atau tambahkan pegawai ke daftar pegawai.",
+    ),
+    "nama-tidak-cocok": Entry(
+        P, "Nama '{value}' berbeda dengan nama di daftar pegawai ('{expected}'). Periksa NIP dan nama."
+    ),
+    "laporan-ganda": Entry(
+        P,
+        "Ada lebih dari satu laporan untuk NIP {nip} pada periode ini ({files}). Yang dipakai: {used} "
+        "(paling baru). Hapus laporan yang lama dari folder masukan.",
+    ),
+    "kode-capaian-tidak-berlaku": Entry(
+        P,
+        "Kode kriteria '{value}' bukan kriteria Hasil Kerja untuk bidang '{bidang}'. Pilih salah satu: "
+        "{choices}.",
+    ),
+    "laporan-tidak-ada": Entry(
+        P,
+        "Pegawai ini sudah dinilai tetapi belum mengirim laporan kinerja (Capaian). Umpan balik tetap "
+        "dibuat, tanpa bagian laporan.",
+    ),
+    # Supervisor scores.
+    "penilai-bukan-atasan": Entry(
+        G,
+        "{penilai} bukan atasan langsung pegawai {value} menurut daftar pegawai (atasan: {atasan}). "
+        "Hanya atasan langsung yang boleh menilai; perbaiki NIP atau NIP Atasan di daftar pegawai.",
+    ),
+    "kode-nilai-tidak-berlaku": Entry(
+        G,
+        "Kode kriteria '{value}' tidak berlaku untuk pegawai ini (bidang '{bidang}'). Pilih salah "
+        "satu: {choices}.",
+    ),
+    "nilai-kosong": Entry(G, "Nilai untuk kriteria '{kode}' kosong. Isi nilai {low}-{high}."),
+    "nilai-di-luar-skala": Entry(
+        G,
+        "Nilai {value} untuk kriteria '{kode}' di luar skala {low}-{high}. Isi nilai antara {low} dan "
+        "{high}.",
+    ),
+    "nilai-ganda": Entry(
+        G,
+        "Kriteria '{kode}' untuk NIP {nip} dinilai lebih dari sekali (juga di {other}). Hapus salah "
+        "satu.",
+    ),
+    "nilai-tidak-lengkap": Entry(
+        G,
+        "Penilaian untuk NIP {nip} belum lengkap: kriteria {missing} belum dinilai. Tambahkan baris "
+        "untuk kriteria tersebut.",
+    ),
+    "rating-tidak-valid": Entry(
+        G,
+        "Rating '{value}' tidak dikenal. Tulis Di Atas Ekspektasi, Sesuai Ekspektasi, atau Di Bawah "
+        "Ekspektasi, atau kosongkan.",
+    ),
+    "override-tanpa-alasan": Entry(
+        G,
+        "Rating diubah oleh atasan tetapi Umpan Balik kosong. Tuliskan alasan perubahan rating di "
+        "kolom Umpan Balik.",
+    ),
+    "umpan-balik-tanpa-nilai": Entry(
+        P, "Ada umpan balik untuk NIP {value}, tetapi tidak ada nilai untuk pegawai ini di sheet Nilai."
+    ),
+    "umpan-balik-ganda": Entry(
+        P, "Umpan balik untuk NIP {value} ditulis lebih dari sekali; yang dipakai adalah baris pertama."
+    ),
+    "umpan-balik-kosong": Entry(
+        P,
+        "Belum ada umpan balik untuk NIP {value}. Tambahkan baris di sheet Umpan Balik agar pegawai "
+        "tahu apa yang perlu dipertahankan dan diperbaiki.",
+    ),
+    "penilaian-ganda": Entry(
+        G,
+        "Pegawai {value} dinilai di lebih dari satu buku kerja ({files}). Simpan hanya satu penilaian "
+        "per pegawai.",
+    ),
+    "render-gagal": Entry(
+        G, "PDF umpan balik tidak dapat dibuat: {reason}. Laporkan kepada pengelola aplikasi."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    file: str
+    sheet: str
+    cell: str
+    value: str
+    message: str
+    nip: str | None = None
+
+    @property
+    def place(self) -> str:
+        """`berkas.xlsx, Nilai!C7` style location for the console."""
+        where = self.sheet
+        if self.cell:
+            where = f"{where}!{self.cell}" if where else self.cell
+        return f"{self.file}, {where}" if where and self.file else (self.file or where)
+
+
+def finding(
+    code: str,
+    source: Source,
+    *,
+    value: object = None,
+    nip: str | None = None,
+    **params: Any,
+) -> Finding:
+    """Build a finding from its code's catalogue entry."""
+    entry = CATALOGUE[code]
+    shown = "" if value is None else str(value)
+    message = entry.template.format(value=shown, nip=nip or "", **params)
+    return Finding(
+        code=code,
+        severity=entry.severity,
+        file=source.file,
+        sheet=source.sheet,
+        cell=source.cell,
+        value=shown,
+        message=message,
+        nip=nip,
+    )
+
+
+class RunStopped(Exception):
+    """Raised when the inputs cannot give any meaningful result (no or invalid criteria/roster)."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__("; ".join(f.message for f in self.findings))
+
+
+def sort_key(f: Finding) -> tuple[int, str, str, str]:
+    return (SEVERITY_ORDER[f.severity], f.file, f.sheet, f.cell)
+
+
+def blocked_nips(findings: Iterable[Finding]) -> set[str]:
+    return {f.nip for f in findings if f.severity is Severity.GALAT and f.nip}

@@ -1,0 +1,34 @@
+"""Defaults in one place: every tunable number the stages use comes from a `Settings` object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kinerja_batch.model import Jenis, Thresholds
+
+
+def _default_thresholds() -> dict[Jenis, Thresholds]:
+    return {jenis: Thresholds(di_atas=80.0, sesuai=50.0) for jenis in Jenis}
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Criteria defaults (CONTRACT.md).
+    skala_min: float = 1.0
+    skala_maks: float = 5.0
+    weight_tolerance: float = 0.01
+    thresholds: dict[Jenis, Thresholds] = field(default_factory=_default_thresholds)
+
+    # Feedback PDF.
+    unit_average_min_employees: int = 5  # below this a unit average could reveal a colleague's score
+    strengths_count: int = 2
+    max_text_chars: int = 4000  # longer texts are cut in the PDF, with a visible note
+
+    # Reading.
+    supported_suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+
+    # Rendering.
+    workers: int = 1
+
+
+DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,167 @@
+"""Opening a workbook file and reading its sheets as grids of cell values.
+
+Values come from python-calamine (xlsx, xlsm, xls, ods; cached values, macros never run). Calamine
+shows a formula that was never calculated, and an Excel error such as `#DIV/0!`, as an empty cell;
+for xlsx/xlsm the sheet XML is scanned (with defusedxml) for those cells so that they become findings
+rather than silent blanks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+from kinerja_batch.parsing import Raw, label_key
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+FORMULA_WITHOUT_VALUE = "rumus-tanpa-nilai"
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook; the message is in Bahasa Indonesia."""
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Zero-based indices to an A1 reference: (6, 2) -> `C7`."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """`C7` -> (6, 2)."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = ref[len(letters) :]
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return int(digits) - 1, col - 1
+
+
+@dataclass
+class Sheet:
+    """One sheet as a grid: `rows[0][0]` is A1. `bad_cells` maps (row, col) to a finding code or an
+    Excel error text (`#N/A`) for cells whose value is not usable."""
+
+    name: str
+    rows: list[list[Raw]]
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def value(self, row: int, col: int) -> Raw:
+        if row < len(self.rows) and col < len(self.rows[row]):
+            v = self.rows[row][col]
+            return None if v == "" else v
+        return None
+
+
+@dataclass
+class Workbook:
+    """The sheets of one file, looked up by name ignoring case and spacing."""
+
+    path: Path
+    name: str  # as shown to users (relative to the inbox)
+    sheet_names: list[str]
+    sheets: dict[str, Sheet]
+
+    def sheet(self, name: str) -> Sheet | None:
+        return self.sheets.get(label_key(name))
+
+    def has_sheet(self, name: str) -> bool:
+        return label_key(name) in {label_key(n) for n in self.sheet_names}
+
+
+def open_workbook(path: Path, name: str, wanted_sheets: Iterable[str]) -> Workbook:
+    """Read the sheets whose names (compared by `label_key`) are in `wanted_sheets`."""
+    wanted = {label_key(s) for s in wanted_sheets}
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise WorkbookError("berkas dilindungi kata sandi") from None
+    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as e:
+        raise WorkbookError(f"isi berkas rusak atau bukan buku kerja ({_short(e)})") from None
+    except (OSError, ValueError) as e:
+        raise WorkbookError(f"berkas tidak bisa dibaca ({_short(e)})") from None
+    sheets: dict[str, Sheet] = {}
+    try:
+        worksheet_names = [
+            m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
+        for sheet_name in worksheet_names:
+            key = label_key(sheet_name)
+            if key in wanted and key not in sheets:
+                grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+                sheets[key] = Sheet(sheet_name, grid)
+    except (python_calamine.CalamineError, python_calamine.XmlError, ValueError) as e:
+        raise WorkbookError(f"isi sheet rusak ({_short(e)})") from None
+    finally:
+        book.close()
+    if path.suffix.lower() in (".xlsx", ".xlsm") and sheets:
+        _mark_bad_cells(path, {s.name: s for s in sheets.values()})
+    return Workbook(path=path, name=name, sheet_names=worksheet_names, sheets=sheets)
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:200]
+
+
+def _mark_bad_cells(path: Path, by_name: dict[str, Sheet]) -> None:
+    """Find formulas with no cached value and Excel error values in the sheets' XML."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            for sheet_name, sheet in by_name.items():
+                part = parts.get(sheet_name)
+                if part is None or part not in archive.namelist():
+                    continue
+                data = archive.read(part)
+                if b"<f" not in data and b't="e"' not in data:
+                    continue
+                sheet.bad_cells = _scan_sheet_xml(data)
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, OSError):
+        raise WorkbookError("struktur berkas xlsx rusak") from None
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part inside the zip."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(target)
+    parts = {}
+    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
+        rid = sheet.get(f"{NS_REL}id")
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid]
+    return parts
+
+
+def _scan_sheet_xml(data: bytes) -> dict[tuple[int, int], str]:
+    bad: dict[tuple[int, int], str] = {}
+    root = SafeET.fromstring(data)
+    for c in root.iter(f"{NS_MAIN}c"):
+        ref = c.get("r")
+        if not ref:
+            continue
+        v = c.find(f"{NS_MAIN}v")
+        cached = v.text if v is not None else None
+        if c.get("t") == "e":
+            bad[parse_ref(ref)] = cached or "#N/A"
+        elif c.find(f"{NS_MAIN}f") is not None and not cached:
+            bad[parse_ref(ref)] = FORMULA_WITHOUT_VALUE
+    return bad
