@@ -55,6 +55,10 @@ CATALOGUE: dict[str, Entry] = {
         "Buku kerja ini berisi sheet untuk lebih dari satu jenis ({kinds}). Laporan pegawai (Capaian) "
         "dan penilaian atasan (Nilai) harus dalam berkas terpisah.",
     ),
+    "sheet-tidak-ada": Entry(
+        P,
+        "Sheet '{name}' tidak ada, sehingga bagian ini kosong. Tambahkan sheet '{name}' bila perlu.",
+    ),
     "sheet-wajib-tidak-ada": Entry(
         G, "Sheet '{name}' tidak ada. Tambahkan sheet '{name}' sesuai format yang dibakukan."
     ),
@@ -67,8 +71,14 @@ CATALOGUE: dict[str, Entry] = {
     "kolom-ganda": Entry(
         P, "Kolom '{column}' muncul lebih dari sekali; hanya kolom pertama yang dibaca."
     ),
+    "baris-diabaikan": Entry(
+        P,
+        "Baris ini hanya berisi data di kolom yang tidak dikenal, sehingga dilewati. Pindahkan isinya "
+        "ke kolom yang sesuai.",
+    ),
     "isian-wajib-tidak-ada": Entry(
-        G, "Isian '{label}' tidak ditemukan di kolom A. Tambahkan '{label}' dan isi nilainya di kolom B."
+        G,
+        "Isian '{label}' tidak ditemukan di kolom A. Tambahkan '{label}' dan isi nilainya di kolom B.",
     ),
     "isian-kosong": Entry(G, "'{label}' wajib diisi. Isi sel ini."),
     # Cell values.
@@ -203,12 +213,13 @@ CATALOGUE: dict[str, Entry] = {
         "NIP {value} tidak ada di daftar pegawai. Periksa NIP, atau tambahkan pegawai ke daftar pegawai.",
     ),
     "nama-tidak-cocok": Entry(
-        P, "Nama '{value}' berbeda dengan nama di daftar pegawai ('{expected}'). Periksa NIP dan nama."
+        P,
+        "Nama '{value}' berbeda dengan nama di daftar pegawai ('{expected}'). Periksa NIP dan nama.",
     ),
     "laporan-ganda": Entry(
-        P,
-        "Ada lebih dari satu laporan untuk NIP {nip} pada periode ini ({files}). Yang dipakai: {used} "
-        "(paling baru). Hapus laporan yang lama dari folder masukan.",
+        G,
+        "Ada lebih dari satu laporan untuk NIP {nip} pada periode ini ({files}). Simpan hanya satu "
+        "laporan per pegawai di folder masukan.",
     ),
     "kode-capaian-tidak-berlaku": Entry(
         P,
@@ -258,10 +269,12 @@ CATALOGUE: dict[str, Entry] = {
         "kolom Umpan Balik.",
     ),
     "umpan-balik-tanpa-nilai": Entry(
-        P, "Ada umpan balik untuk NIP {value}, tetapi tidak ada nilai untuk pegawai ini di sheet Nilai."
+        P,
+        "Ada umpan balik untuk NIP {value}, tetapi tidak ada nilai untuk pegawai ini di sheet Nilai.",
     ),
     "umpan-balik-ganda": Entry(
-        P, "Umpan balik untuk NIP {value} ditulis lebih dari sekali; yang dipakai adalah baris pertama."
+        P,
+        "Umpan balik untuk NIP {value} ditulis lebih dari sekali; yang dipakai adalah baris pertama.",
     ),
     "umpan-balik-kosong": Entry(
         P,
@@ -272,6 +285,11 @@ CATALOGUE: dict[str, Entry] = {
         G,
         "Pegawai {value} dinilai di lebih dari satu buku kerja ({files}). Simpan hanya satu penilaian "
         "per pegawai.",
+    ),
+    "periode-tidak-ada": Entry(
+        G,
+        "Tidak ada laporan atau penilaian dengan periode yang terbaca di folder masukan. Tambahkan "
+        "berkas laporan/penilaian, atau sebutkan periode dengan --periode (misalnya --periode 2026-11).",
     ),
     "render-gagal": Entry(
         G, "PDF umpan balik tidak dapat dibuat: {reason}. Laporkan kepada pengelola aplikasi."

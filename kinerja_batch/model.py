@@ -207,7 +207,7 @@ class SelfReport:
 class Score:
     nip: str
     kode: str
-    nilai: float
+    nilai: float | None  # None when the cell was left blank (a finding, found later)
     catatan: str
     source: Source
 

@@ -20,7 +20,9 @@ class Settings:
     thresholds: dict[Jenis, Thresholds] = field(default_factory=_default_thresholds)
 
     # Feedback PDF.
-    unit_average_min_employees: int = 5  # below this a unit average could reveal a colleague's score
+    unit_average_min_employees: int = (
+        5  # below this a unit average could reveal a colleague's score
+    )
     strengths_count: int = 2
     max_text_chars: int = 4000  # longer texts are cut in the PDF, with a visible note
 

@@ -1,0 +1,334 @@
+"""The per-employee feedback PDF: one employee's result, report and feedback, in Bahasa Indonesia.
+
+A `FeedbackRenderer` is made once per run: it holds the Jinja2 environment, the parsed stylesheet and
+the WeasyPrint font configuration, so each PDF costs only its own layout. WeasyPrint may read only
+files under `templates_dir()` (the stylesheet's fonts); every other URL is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from kinerja_batch.fsutil import atomic_path, slug, templates_dir
+from kinerja_batch.model import (
+    CriterionResult,
+    DimensionResult,
+    Employee,
+    EmployeeResult,
+    Jenis,
+    Predikat,
+    Rating,
+)
+from kinerja_batch.parsing import format_nip
+from kinerja_batch.render.chart import criteria_chart
+from kinerja_batch.render.formatting import FILTERS, MISSING
+from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
+
+TEMPLATE_NAME = "umpan_balik.html"
+STYLESHEET_NAME = "umpan_balik.css"
+DEFAULT_PLACE = "Kemuning"  # the place on the signature line
+TRUNCATION_NOTE = "(teks dipotong, lihat berkas asli)"
+
+# PermenPANRB 6/2022: (rating Hasil Kerja, rating Perilaku Kerja) -> Predikat Kinerja.
+PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = {
+    (Rating.DI_ATAS, Rating.DI_BAWAH): Predikat.KURANG,
+    (Rating.DI_ATAS, Rating.SESUAI): Predikat.BAIK,
+    (Rating.DI_ATAS, Rating.DI_ATAS): Predikat.SANGAT_BAIK,
+    (Rating.SESUAI, Rating.DI_BAWAH): Predikat.KURANG,
+    (Rating.SESUAI, Rating.SESUAI): Predikat.BAIK,
+    (Rating.SESUAI, Rating.DI_ATAS): Predikat.BAIK,
+    (Rating.DI_BAWAH, Rating.DI_BAWAH): Predikat.SANGAT_KURANG,
+    (Rating.DI_BAWAH, Rating.SESUAI): Predikat.BUTUH_PERBAIKAN,
+    (Rating.DI_BAWAH, Rating.DI_ATAS): Predikat.BUTUH_PERBAIKAN,
+}
+MATRIX_ROWS = (Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH)  # rating Hasil Kerja
+MATRIX_COLUMNS = (Rating.DI_BAWAH, Rating.SESUAI, Rating.DI_ATAS)  # rating Perilaku Kerja
+
+
+# --- resources -----------------------------------------------------------------------------------
+
+
+class ResourceRefused(ValueError):
+    """WeasyPrint asked for a URL outside the templates folder."""
+
+
+def resolve_template_resource(url: str, root: Path) -> Path:
+    """The file a `file://` URL names, if it is a regular file under `root`; else `ResourceRefused`.
+
+    Refused: any scheme but `file` (http, https, ftp, data, ...), a remote host, and any path that
+    leads outside `root` once `..` and symbolic links are resolved.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise ResourceRefused(f"Hanya berkas templat yang boleh dibaca, bukan {url!r}")
+    if parts.netloc not in ("", "localhost"):
+        raise ResourceRefused(f"Berkas di komputer lain tidak boleh dibaca: {url!r}")
+    raw_path = url2pathname(parts.path)
+    if "\x00" in raw_path:
+        raise ResourceRefused(f"Alamat berkas tidak valid: {url!r}")
+    base = root.resolve()
+    try:
+        path = Path(raw_path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise ResourceRefused(f"Berkas tidak ditemukan: {url!r}") from None
+    if not path.is_relative_to(base) or not path.is_file():
+        raise ResourceRefused(f"Berkas di luar folder templat tidak boleh dibaca: {url!r}")
+    return path
+
+
+def fetch_template_resource(url: str, root: Path) -> URLFetcherResponse:
+    """Serve a file under `root` to WeasyPrint; refuse everything else (see above)."""
+    path = resolve_template_resource(url, root)
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
+    """WeasyPrint's fetcher interface (it must be a `URLFetcher`) around `fetch_template_resource`.
+
+    No network handler is ever reached: `fetch` is replaced, and every other method calls it.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        return fetch_template_resource(url, self.root)
+
+
+# --- what the template shows ---------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str | None) -> str:
+    """Text as typed, minus control characters; line breaks are kept (the CSS shows them)."""
+    if not value:
+        return ""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def truncate(value: str | None, limit: int) -> tuple[str, bool]:
+    """At most `limit` characters of the cleaned text, and whether anything was cut."""
+    text = clean_text(value)
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    item: CriterionResult
+    average: float | None
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    dimension: DimensionResult
+    rows: tuple[CriterionRow, ...]
+    total_bobot: float
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A strength or an area to develop."""
+
+    item: CriterionResult
+    jenis: Jenis
+
+
+def strengths_and_areas(
+    result: EmployeeResult, count: int
+) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
+    """Up to `count` strengths (highest normalised scores) and `count` areas to develop (lowest).
+
+    Ties go to the heavier weight, then to the earlier criterion. A strength must at least reach
+    its Jenis' `Sesuai Ekspektasi` threshold; an area must score below every strength, so no
+    criterion is listed twice and none is called weaker than an equal one.
+    """
+    entries = [
+        (index, Highlight(item, dimension.jenis), dimension.thresholds.sesuai)
+        for index, (dimension, item) in enumerate(
+            (d, c) for d in result.dimensions for c in d.criteria
+        )
+    ]
+    best_first = sorted(
+        entries, key=lambda e: (-e[1].item.normalised, -e[1].item.criterion.bobot, e[0])
+    )
+    strengths = [e for e in best_first if e[1].item.normalised >= e[2]][:count]
+    floor = min((e[1].item.normalised for e in strengths), default=float("inf"))
+    chosen = {e[0] for e in strengths}
+    worst_first = sorted(
+        entries, key=lambda e: (e[1].item.normalised, -e[1].item.criterion.bobot, e[0])
+    )
+    areas = [e for e in worst_first if e[0] not in chosen and e[1].item.normalised < floor][:count]
+    return tuple(e[1] for e in strengths), tuple(e[1] for e in areas)
+
+
+def _dimension_view(
+    dimension: DimensionResult, averages: Mapping[str, float] | None
+) -> DimensionView:
+    rows = tuple(
+        CriterionRow(
+            item,
+            None if averages is None else averages.get(item.criterion.kode.casefold()),
+        )
+        for item in dimension.criteria
+    )
+    return DimensionView(dimension, rows, sum(c.criterion.bobot for c in dimension.criteria))
+
+
+def check_predikat(result: EmployeeResult) -> None:
+    """The PDF shows the matrix beside the predikat: refuse to print the two disagreeing."""
+    expected = PREDIKAT_MATRIX[(result.hasil.rating, result.perilaku.rating)]
+    if expected is not result.predikat:
+        raise ValueError(
+            f"Predikat {result.predikat} of NIP {result.employee.nip} does not follow from "
+            f"the ratings {result.hasil.rating} / {result.perilaku.rating} (expected {expected})"
+        )
+
+
+def pdf_file_name(employee: Employee) -> str:
+    """`<NIP>_<nama>.pdf`, safe on every file system: `198503122010011005_Siti_Aminah_S_Pd.pdf`."""
+    return f"{slug(employee.nip)}_{slug(employee.nama)}.pdf"
+
+
+# --- the renderer --------------------------------------------------------------------------------
+
+
+class FeedbackRenderer:
+    """Renders feedback PDFs. Make one per run (or per worker process) and reuse it."""
+
+    def __init__(
+        self, settings: Settings = DEFAULT_SETTINGS, *, place: str = DEFAULT_PLACE
+    ) -> None:
+        self.strengths_count = settings.strengths_count
+        self.max_text_chars = settings.max_text_chars
+        self.unit_average_min_employees = settings.unit_average_min_employees
+        self.place = place
+
+        root = templates_dir()
+        self._base_url = str(root)
+        self._fetcher = TemplatesOnlyFetcher(root)
+        self._env = Environment(
+            loader=FileSystemLoader(root),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+            keep_trailing_newline=True,
+        )
+        self._env.filters.update(FILTERS)
+        self._env.filters["nip"] = format_nip
+        self._env.filters["teks"] = self._text_filter
+        self._template = self._env.get_template(TEMPLATE_NAME)
+        self._font_config = FontConfiguration()
+        self._css = CSS(
+            string=(root / STYLESHEET_NAME).read_text(encoding="utf-8"),
+            base_url=self._base_url,
+            url_fetcher=self._fetcher,
+            font_config=self._font_config,
+        )
+
+    def _text_filter(self, value: str | None) -> Markup:
+        """Free text, escaped, cut at `max_text_chars` with a visible note; a dash when empty."""
+        text, cut = truncate(value, self.max_text_chars)
+        if not text:
+            return Markup('<span class="kosong">{}</span>').format(MISSING)
+        if cut:
+            return Markup('{}… <span class="dipotong">{}</span>').format(text, TRUNCATION_NOTE)
+        return Markup("{}").format(text)
+
+    def render_html(
+        self,
+        result: EmployeeResult,
+        *,
+        instansi: str,
+        unit_average: Mapping[str, float] | None,
+        generated_on: dt.date,
+        document_id: str,
+    ) -> str:
+        """The HTML the PDF is made from (useful to inspect a layout in a browser)."""
+        check_predikat(result)
+        averages = (
+            None if unit_average is None else {k.casefold(): v for k, v in unit_average.items()}
+        )
+        strengths, areas = strengths_and_areas(result, self.strengths_count)
+        context: dict[str, Any] = {
+            "r": result,
+            "e": result.employee,
+            "periode": result.periode,
+            "instansi": clean_text(instansi),
+            "document_id": clean_text(document_id),
+            "generated_on": generated_on,
+            "place": self.place,
+            "show_average": averages is not None,
+            "min_employees": self.unit_average_min_employees,
+            "dimensions": tuple(_dimension_view(d, averages) for d in result.dimensions),
+            "strengths": strengths,
+            "areas": areas,
+            "matrix": PREDIKAT_MATRIX,
+            "matrix_rows": MATRIX_ROWS,
+            "matrix_columns": MATRIX_COLUMNS,
+            "chart": Markup(criteria_chart(result.dimensions, averages)),  # built escaped
+            "Jenis": Jenis,
+        }
+        return self._template.render(context)
+
+    def render(
+        self,
+        result: EmployeeResult,
+        *,
+        instansi: str,
+        unit_average: Mapping[str, float] | None,
+        generated_on: dt.date,
+        document_id: str,
+    ) -> bytes:
+        """The PDF as bytes."""
+        html = self.render_html(
+            result,
+            instansi=instansi,
+            unit_average=unit_average,
+            generated_on=generated_on,
+            document_id=document_id,
+        )
+        document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
+        pdf: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
+        return pdf
+
+    def write(
+        self,
+        result: EmployeeResult,
+        path: Path,
+        *,
+        instansi: str,
+        unit_average: Mapping[str, float] | None,
+        generated_on: dt.date,
+        document_id: str,
+    ) -> None:
+        """Render and write the PDF to `path` atomically (the old file or the new, never half)."""
+        data = self.render(
+            result,
+            instansi=instansi,
+            unit_average=unit_average,
+            generated_on=generated_on,
+            document_id=document_id,
+        )
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)

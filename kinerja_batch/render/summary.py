@@ -1,0 +1,440 @@
+"""The summary workbook of one period: `Ringkasan`, `Pegawai`, `Per Unit`, `Validasi`.
+
+Everything the user reads is Bahasa Indonesia. Every text that came from an input goes through
+`cells.write_text`, so it is stored as a string cell and never evaluated as a formula. Styles are a
+few named styles registered once and shared by all cells, so 10,000 rows stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import fmean
+from typing import cast
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity
+from kinerja_batch.fsutil import atomic_path
+from kinerja_batch.model import EmployeeOutcome, PeriodOutcome, Predikat, Status
+from kinerja_batch.render.cells import write_text
+
+PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=SEVERITY_ORDER.__getitem__))
+
+PEGAWAI_HEADERS: tuple[str, ...] = (
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Unit Kerja",
+    "Bidang",
+    "Nilai Hasil Kerja",
+    "Rating Hasil Kerja",
+    "Nilai Perilaku Kerja",
+    "Rating Perilaku Kerja",
+    "Predikat",
+    "Status",
+    "Rating Dihitung Hasil Kerja",
+    "Rating Dihitung Perilaku Kerja",
+    "Diubah Atasan",
+    "Pejabat Penilai",
+)  # followed by one column per criterion
+PER_UNIT_HEADERS: tuple[str, ...] = (
+    "Unit Kerja",
+    "Jumlah Pegawai",
+    "Dinilai",
+    "Belum Dinilai",
+    "Belum Ada Laporan",
+    "Diblokir",
+    "Rata-rata Nilai Hasil Kerja",
+    "Rata-rata Nilai Perilaku Kerja",
+    *PREDIKAT_ORDER,
+)
+VALIDASI_HEADERS: tuple[str, ...] = (
+    "Berkas",
+    "Sheet",
+    "Sel",
+    "Tingkat",
+    "Kode",
+    "Pesan",
+    "Nilai",
+    "NIP",
+)
+NO_FINDINGS = "Tidak ada temuan."
+YES = "Ya"
+
+_PREDIKAT_TABLE_ROW = 6  # its title; the header below it and the counts feed the chart
+_MIN_WIDTH, _MAX_WIDTH, _MAX_WIDTH_WRAPPED = 6, 45, 70
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="8EA9DB")
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """The workbook's named styles (shown in Excel's cell-style gallery under these names)."""
+
+    header: NamedStyle = field(
+        default_factory=lambda: NamedStyle(
+            "Kinerja Judul Kolom",
+            font=Font(bold=True),
+            fill=_HEADER_FILL,
+            border=Border(bottom=_THIN),
+            alignment=Alignment(wrap_text=True, vertical="center"),
+        )
+    )
+    title: NamedStyle = field(
+        default_factory=lambda: NamedStyle("Kinerja Judul", font=Font(bold=True, size=14))
+    )
+    section: NamedStyle = field(
+        default_factory=lambda: NamedStyle("Kinerja Subjudul", font=Font(bold=True, size=12))
+    )
+    total: NamedStyle = field(
+        default_factory=lambda: NamedStyle(
+            "Kinerja Jumlah", font=Font(bold=True), border=Border(top=_THIN)
+        )
+    )
+    nip: NamedStyle = field(default_factory=lambda: NamedStyle("Kinerja NIP", number_format="@"))
+    value: NamedStyle = field(
+        default_factory=lambda: NamedStyle("Kinerja Nilai", number_format="0.0")
+    )
+    percent: NamedStyle = field(
+        default_factory=lambda: NamedStyle("Kinerja Persen", number_format="0.0%")
+    )
+    wrapped: NamedStyle = field(
+        default_factory=lambda: NamedStyle(
+            "Kinerja Teks Panjang", alignment=Alignment(wrap_text=True, vertical="top")
+        )
+    )
+    galat: NamedStyle = field(
+        default_factory=lambda: NamedStyle(
+            "Kinerja Galat", fill=PatternFill("solid", fgColor="F8CBAD")
+        )
+    )
+    peringatan: NamedStyle = field(
+        default_factory=lambda: NamedStyle(
+            "Kinerja Peringatan", fill=PatternFill("solid", fgColor="FFE699")
+        )
+    )
+
+    def register(self, wb: Workbook) -> None:
+        for style in vars(self).values():
+            wb.add_named_style(style)
+
+    def severity(self, severity: Severity) -> NamedStyle | None:
+        return {Severity.GALAT: self.galat, Severity.PERINGATAN: self.peringatan}.get(severity)
+
+
+class _Sheet:
+    """A worksheet being filled: writes cells with a shared style and remembers column widths."""
+
+    def __init__(self, ws: Worksheet, styles: _Styles) -> None:
+        self.ws = ws
+        self.styles = styles
+        self.widths: dict[int, int] = {}
+
+    def _cell(self, row: int, col: int, style: NamedStyle | None) -> Cell:
+        cell = cast(Cell, self.ws.cell(row=row, column=col))
+        if style is not None:
+            cell.style = style.name
+        return cell
+
+    def _measure(self, col: int, width: int) -> None:
+        if width > self.widths.get(col, 0):
+            self.widths[col] = width
+
+    def text(self, row: int, col: int, text: str, style: NamedStyle | None = None) -> None:
+        write_text(self._cell(row, col, style), text)
+        if text:
+            self._measure(col, max(len(line) for line in text.splitlines() or [""]))
+
+    def number(
+        self, row: int, col: int, value: float | None, style: NamedStyle | None = None
+    ) -> None:
+        cell = self._cell(row, col, style)
+        cell.value = value
+        if value is not None:
+            self._measure(col, len(f"{value:.1f}") + 1)
+
+    def header(self, row: int, headers: Iterable[str], height: float = 30) -> None:
+        self.ws.row_dimensions[row].height = height
+        for col, title in enumerate(headers, start=1):
+            write_text(self._cell(row, col, self.styles.header), title)
+            # Headers wrap, so the longest word matters more than the whole title.
+            self._measure(col, min(len(title), max(len(w) for w in title.split()) + 8))
+
+    def fit_columns(self, wrapped: Iterable[int] = ()) -> None:
+        wrapped_cols = set(wrapped)
+        for col, width in self.widths.items():
+            cap = _MAX_WIDTH_WRAPPED if col in wrapped_cols else _MAX_WIDTH
+            letter = get_column_letter(col)
+            self.ws.column_dimensions[letter].width = max(_MIN_WIDTH, min(width + 2, cap))
+
+    def table(self, header_row: int, last_row: int, last_col: int, freeze_col: int = 1) -> None:
+        """Freeze the header (and columns left of `freeze_col`) and put a filter on the table."""
+        ref = f"A{header_row}:{get_column_letter(last_col)}{max(last_row, header_row)}"
+        self.ws.auto_filter.ref = ref
+        self.ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
+
+    def landscape(self, header_row: int) -> None:
+        setup = self.ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = self.ws.PAPERSIZE_A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def write_summary(outcome: PeriodOutcome, path: Path) -> None:
+    """Write the period's summary workbook to `path`, replacing it in one step."""
+    wb = Workbook()
+    styles = _Styles()
+    styles.register(wb)
+    wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
+    wb.properties.creator = "kinerja-batch"
+    first = cast(Worksheet, wb.active)
+    first.title = "Ringkasan"
+    _write_ringkasan(_Sheet(first, styles), outcome)
+    _write_pegawai(_Sheet(wb.create_sheet("Pegawai"), styles), outcome)
+    _write_per_unit(_Sheet(wb.create_sheet("Per Unit"), styles), outcome)
+    _write_validasi(_Sheet(wb.create_sheet("Validasi"), styles), outcome.findings)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+# --- grouping -----------------------------------------------------------------------------------
+
+
+def _unit_key(unit: str) -> str:
+    return " ".join(unit.split()).casefold()
+
+
+def _by_unit(outcomes: Sequence[EmployeeOutcome]) -> list[tuple[str, list[EmployeeOutcome]]]:
+    """Outcomes per Unit Kerja (spelled as first seen; case and spacing ignored), sorted by name."""
+    groups: dict[str, tuple[str, list[EmployeeOutcome]]] = {}
+    for o in outcomes:
+        key = _unit_key(o.employee.unit_kerja)
+        groups.setdefault(key, (o.employee.unit_kerja.strip(), []))[1].append(o)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _predikat_counts(outcomes: Iterable[EmployeeOutcome]) -> Counter[Predikat]:
+    return Counter(o.result.predikat for o in outcomes if o.result is not None)
+
+
+def _share(count: int, total: int) -> float | None:
+    return count / total if total else None
+
+
+# --- sheets --------------------------------------------------------------------------------------
+
+
+def _write_ringkasan(sh: _Sheet, outcome: PeriodOutcome) -> None:
+    st = sh.styles
+    sh.text(1, 1, outcome.criteria.nama_instansi, st.title)
+    sh.text(2, 1, "Ringkasan Hasil Penilaian Kinerja", st.section)
+    sh.text(3, 1, f"Periode {outcome.periode.label}")
+    if outcome.criteria.predikat_organisasi:
+        sh.text(4, 1, "Predikat Kinerja Organisasi")
+        sh.text(4, 2, outcome.criteria.predikat_organisasi)
+    sh.widths.clear()  # the titles may run over the columns to their right
+
+    predikat = _predikat_counts(outcome.outcomes)
+    evaluated = sum(predikat.values())
+    row = _count_table(
+        sh,
+        _PREDIKAT_TABLE_ROW,
+        "Predikat Kinerja",
+        ("Predikat", "Jumlah", "Persentase dari yang dinilai"),
+        [(p.value, predikat[p]) for p in PREDIKAT_ORDER],
+        "Jumlah dinilai",
+    )
+
+    status = Counter(o.status for o in outcome.outcomes)
+    row = _count_table(
+        sh,
+        row + 2,
+        "Status Pegawai",
+        ("Status", "Jumlah", "Persentase dari semua pegawai"),
+        [(s.value, status[s]) for s in STATUS_ORDER],
+        "Jumlah pegawai",
+    )
+
+    severity = Counter(f.severity for f in outcome.findings)
+    row = _count_table(
+        sh,
+        row + 2,
+        "Temuan Validasi",
+        ("Tingkat", "Jumlah", "Persentase dari semua temuan"),
+        [(s.value, severity[s]) for s in SEVERITIES],
+        "Jumlah temuan",
+    )
+
+    row += 2
+    sh.text(row, 1, "Predikat per Unit Kerja", st.section)
+    row += 1
+    sh.header(row, ("Unit Kerja", *PREDIKAT_ORDER, "Dinilai", "Jumlah Pegawai"))
+    for unit, members in _by_unit(outcome.outcomes):
+        row += 1
+        counts = _predikat_counts(members)
+        sh.text(row, 1, unit)
+        for col, p in enumerate(PREDIKAT_ORDER, start=2):
+            sh.number(row, col, counts[p])
+        sh.number(row, len(PREDIKAT_ORDER) + 2, sum(counts.values()))
+        sh.number(row, len(PREDIKAT_ORDER) + 3, len(members))
+
+    sh.fit_columns()
+    _add_predikat_chart(sh.ws, _PREDIKAT_TABLE_ROW + 1, evaluated)
+
+
+def _count_table(
+    sh: _Sheet,
+    row: int,
+    title: str,
+    headers: tuple[str, str, str],
+    counts: Sequence[tuple[str, int]],
+    total_label: str,
+) -> int:
+    """A titled table of label, count, share of the total, and a total row; returns its last row."""
+    st = sh.styles
+    total = sum(n for _, n in counts)
+    sh.text(row, 1, title, st.section)
+    sh.header(row + 1, headers)
+    row += 1
+    for label, n in counts:
+        row += 1
+        sh.text(row, 1, label)
+        sh.number(row, 2, n)
+        sh.number(row, 3, _share(n, total), st.percent)
+    row += 1
+    sh.text(row, 1, total_label, st.total)
+    sh.number(row, 2, total, st.total)
+    sh.number(row, 3, 1.0 if total else None, st.total)
+    sh.ws.cell(row=row, column=3).number_format = "0.0%"
+    return row
+
+
+def _add_predikat_chart(ws: Worksheet, header_row: int, evaluated: int) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Sebaran Predikat Kinerja"
+    chart.y_axis.title = "Jumlah pegawai"
+    chart.x_axis.title = f"Predikat ({evaluated} pegawai dinilai)"
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.majorUnit = max(1, -(-evaluated // 10))  # whole people, at most ~10 gridlines
+    chart.x_axis.delete = False  # recent Excel hides axes that openpyxl leaves unspecified
+    chart.y_axis.delete = False
+    chart.legend = None
+    chart.width, chart.height = 16, 8
+    last = header_row + len(PREDIKAT_ORDER)
+    chart.add_data(
+        Reference(ws, min_col=2, min_row=header_row, max_row=last), titles_from_data=True
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
+    ws.add_chart(chart, f"E{header_row - 1}")
+
+
+def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
+    st = sh.styles
+    criteria = outcome.criteria.criteria
+    criterion_col = {
+        c.kode.casefold(): col for col, c in enumerate(criteria, len(PEGAWAI_HEADERS) + 1)
+    }
+    sh.header(1, (*PEGAWAI_HEADERS, *(f"{c.kode} {c.nama}" for c in criteria)), height=45)
+
+    for row, o in enumerate(outcome.outcomes, start=2):
+        e = o.employee
+        sh.text(row, 1, e.nip, st.nip)
+        sh.text(row, 2, e.nama)
+        sh.text(row, 3, e.jabatan)
+        sh.text(row, 4, e.unit_kerja)
+        sh.text(row, 5, e.bidang)
+        sh.text(row, 11, o.status.value)
+        r = o.result
+        if r is None:
+            continue
+        sh.number(row, 6, r.hasil.value, st.value)
+        sh.text(row, 7, r.hasil.rating.value)
+        sh.number(row, 8, r.perilaku.value, st.value)
+        sh.text(row, 9, r.perilaku.rating.value)
+        sh.text(row, 10, r.predikat.value)
+        sh.text(row, 12, r.hasil.computed_rating.value)
+        sh.text(row, 13, r.perilaku.computed_rating.value)
+        sh.text(row, 14, YES if r.hasil.overridden or r.perilaku.overridden else "")
+        sh.text(row, 15, r.penilai.nama_penilai)
+        for dim in r.dimensions:
+            for cr in dim.criteria:
+                col = criterion_col.get(cr.criterion.kode.casefold())
+                if col is not None:
+                    sh.number(row, col, cr.nilai)
+
+    last_col = len(PEGAWAI_HEADERS) + len(criteria)
+    sh.table(1, len(outcome.outcomes) + 1, last_col, freeze_col=3)
+    sh.landscape(1)
+    sh.fit_columns()
+
+
+def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
+    st = sh.styles
+    sh.header(1, PER_UNIT_HEADERS, height=45)
+    groups = _by_unit(outcome.outcomes)
+    for row, (unit, members) in enumerate(groups, start=2):
+        status = Counter(o.status for o in members)
+        results = [o.result for o in members if o.result is not None]
+        predikat = Counter(r.predikat for r in results)
+        sh.text(row, 1, unit)
+        sh.number(row, 2, len(members))
+        for col, s in enumerate(STATUS_ORDER, start=3):
+            sh.number(row, col, status[s])
+        hasil = fmean(r.hasil.value for r in results) if results else None
+        perilaku = fmean(r.perilaku.value for r in results) if results else None
+        sh.number(row, 7, hasil, st.value)
+        sh.number(row, 8, perilaku, st.value)
+        for col, p in enumerate(PREDIKAT_ORDER, start=9):
+            sh.number(row, col, predikat[p])
+    sh.table(1, len(groups) + 1, len(PER_UNIT_HEADERS), freeze_col=2)
+    sh.fit_columns()
+
+
+_CELL = re.compile(r"([A-Za-z]{1,3})(\d+)")
+
+
+def _cell_order(cell: str) -> tuple[int, int, str]:
+    """Cells in reading order (row, then column), so that `A9` comes before `A10`."""
+    m = _CELL.fullmatch(cell.strip())
+    if m is None:
+        return (0, 0, cell)
+    return (int(m.group(2)), column_index_from_string(m.group(1).upper()), cell)
+
+
+def _finding_order(f: Finding) -> tuple[int, str, str, tuple[int, int, str]]:
+    return (SEVERITY_ORDER[f.severity], f.file, f.sheet, _cell_order(f.cell))
+
+
+def _write_validasi(sh: _Sheet, findings: Sequence[Finding]) -> None:
+    st = sh.styles
+    sh.header(1, VALIDASI_HEADERS, height=20)
+    if not findings:
+        sh.text(2, 1, NO_FINDINGS)
+    for row, f in enumerate(sorted(findings, key=_finding_order), start=2):
+        sh.text(row, 1, f.file)
+        sh.text(row, 2, f.sheet)
+        sh.text(row, 3, f.cell)
+        sh.text(row, 4, f.severity.value, st.severity(f.severity))
+        sh.text(row, 5, f.code)
+        sh.text(row, 6, f.message, st.wrapped)
+        sh.text(row, 7, f.value, st.wrapped)
+        sh.text(row, 8, f.nip or "", st.nip)
+    sh.table(1, max(len(findings), 1) + 1, len(VALIDASI_HEADERS), freeze_col=1)
+    sh.landscape(1)
+    sh.fit_columns(wrapped=(6, 7))

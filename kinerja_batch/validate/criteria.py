@@ -1,0 +1,166 @@
+"""The criteria workbook: sheets `Kriteria`, `Ambang` (optional) and `Pengaturan` (optional)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+from kinerja_batch.findings import Finding, Severity, finding
+from kinerja_batch.model import Criterion, CriteriaSet, Jenis, Source, Thresholds, bidang_key
+from kinerja_batch.parsing import label_key
+from kinerja_batch.settings import Settings
+from kinerja_batch.validate.fields import Fields
+from kinerja_batch.workbooks.reader import Workbook
+from kinerja_batch.workbooks.tables import read_form, read_table
+
+KRITERIA_REQUIRED = ("Kode", "Jenis", "Bidang", "Kriteria", "Bobot")
+KRITERIA_OPTIONAL = ("Skala Min", "Skala Maks", "Deskripsi")
+AMBANG_REQUIRED = ("Jenis", "Di Atas Ekspektasi", "Sesuai Ekspektasi")
+PREDIKAT_ORGANISASI = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+
+def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | None, list[Finding]]:
+    """Read and check the criteria workbook. Returns no set when any blocking finding was made:
+    a criteria sheet with a wrong row would make every score that uses it meaningless."""
+    findings: list[Finding] = []
+    sheet = book.sheet("Kriteria")
+    if sheet is None:  # the kind was told by this sheet, so it exists; kept for type narrowing
+        return None, [finding("sheet-wajib-tidak-ada", Source(book.name), name="Kriteria")]
+    table, table_findings = read_table(book, sheet, KRITERIA_REQUIRED, KRITERIA_OPTIONAL)
+    findings += table_findings
+    if table is None:
+        return None, findings
+
+    criteria: list[Criterion] = []
+    first_seen: dict[str, str] = {}
+    for row in table.rows:
+        fields = Fields(findings)
+        kode = fields.required_text(row["Kode"], "Kode")
+        jenis = fields.jenis(row["Jenis"])
+        bidang = fields.required_text(row["Bidang"], "Bidang")
+        nama = fields.required_text(row["Kriteria"], "Kriteria")
+        bobot = fields.number(row["Bobot"], "Bobot", required=True)
+        low = fields.number(row["Skala Min"], "Skala Min")
+        high = fields.number(row["Skala Maks"], "Skala Maks")
+        deskripsi = fields.text(row["Deskripsi"])
+        low = settings.skala_min if low is None else low
+        high = settings.skala_maks if high is None else high
+        ok = True
+        if bobot is not None and bobot <= 0:
+            fields.add("bobot-tidak-positif", row["Bobot"])
+            ok = False
+        if low >= high:
+            fields.add("skala-tidak-valid", row["Skala Min"], low=_num(low), high=_num(high))
+            ok = False
+        if kode is not None:
+            key = kode.casefold()
+            if key in first_seen:
+                fields.add("kode-ganda", row["Kode"])
+                ok = False
+            first_seen.setdefault(key, row["Kode"].source.cell)
+        if ok and kode and jenis and bidang and nama and bobot is not None:
+            criteria.append(
+                Criterion(
+                    kode, jenis, bidang, nama, bobot, low, high, deskripsi, row["Kode"].source
+                )
+            )
+    if not table.rows:
+        findings.append(finding("kriteria-kosong", Source(book.name, sheet.name)))
+
+    thresholds = _read_thresholds(book, settings, findings)
+    nama_instansi, predikat_organisasi = _read_settings_sheet(book, findings)
+    if any(f.severity is Severity.GALAT for f in findings):
+        return None, findings
+    criteria_set = CriteriaSet(
+        criteria=tuple(criteria),
+        thresholds=thresholds,
+        nama_instansi=nama_instansi,
+        predikat_organisasi=predikat_organisasi,
+        source_file=book.name,
+    )
+    return criteria_set, findings
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+def _read_thresholds(
+    book: Workbook, settings: Settings, findings: list[Finding]
+) -> dict[Jenis, Thresholds]:
+    thresholds = dict(settings.thresholds)
+    sheet = book.sheet("Ambang")
+    if sheet is None:
+        return thresholds
+    table, table_findings = read_table(book, sheet, AMBANG_REQUIRED)
+    findings += table_findings
+    for row in table.rows if table else ():
+        fields = Fields(findings)
+        jenis = fields.jenis(row["Jenis"])
+        di_atas = fields.number(row["Di Atas Ekspektasi"], "Di Atas Ekspektasi", required=True)
+        sesuai = fields.number(row["Sesuai Ekspektasi"], "Sesuai Ekspektasi", required=True)
+        if jenis is None or di_atas is None or sesuai is None:
+            continue
+        if not (0 <= sesuai < di_atas <= 100):
+            detail = f"Di Atas Ekspektasi {_num(di_atas)}, Sesuai Ekspektasi {_num(sesuai)}"
+            fields.add("ambang-tidak-valid", row["Jenis"], jenis=jenis.value, detail=detail)
+            continue
+        thresholds[jenis] = Thresholds(di_atas=di_atas, sesuai=sesuai)
+    return thresholds
+
+
+def _read_settings_sheet(book: Workbook, findings: list[Finding]) -> tuple[str, str | None]:
+    sheet = book.sheet("Pengaturan")
+    if sheet is None:
+        return "", None
+    form = read_form(book, sheet)
+    fields = Fields(findings)
+    nama = fields.text(form["nama instansi"]) if "nama instansi" in form else ""
+    predikat: str | None = None
+    cell = form.get(label_key("Predikat Kinerja Organisasi"))
+    if cell is not None and fields.usable(cell) and not cell.blank:
+        by_key = {label_key(p): p for p in PREDIKAT_ORGANISASI}
+        predikat = by_key.get(label_key(cell.text))
+        if predikat is None:
+            fields.add("predikat-organisasi-tidak-valid", cell)
+    return nama, predikat
+
+
+def check_weights(
+    criteria: CriteriaSet, bidang_used: Iterable[str], tolerance: float
+) -> list[Finding]:
+    """Every bidang in use that has rows of its own must have weights summing to 100 per Jenis.
+
+    A bidang without rows of its own is checked per employee in the roster (it may be a typo)."""
+    findings: list[Finding] = []
+    known = criteria.known_bidang()
+    checked: set[str] = set()
+    for bidang in bidang_used:
+        key = bidang_key(bidang)
+        if key not in known or key in checked:
+            continue
+        checked.add(key)
+        findings += weight_findings(criteria, bidang, tolerance)
+    return findings
+
+
+def weight_findings(criteria: CriteriaSet, bidang: str, tolerance: float) -> list[Finding]:
+    findings = []
+    for jenis in Jenis:
+        applicable = criteria.applicable(bidang, jenis)
+        total = sum((Fraction(str(c.bobot)) for c in applicable), Fraction(0))
+        if abs(total - 100) > Fraction(str(tolerance)):
+            own = [c for c in applicable if bidang_key(c.bidang) == bidang_key(bidang)]
+            where = (own or list(applicable) or [None])[0]
+            source = where.source if where else Source(criteria.source_file, "Kriteria")
+            findings.append(
+                finding(
+                    "bobot-tidak-100",
+                    source,
+                    value=_num(float(total)),
+                    jenis=jenis.value,
+                    bidang=bidang,
+                    total=_num(float(total)),
+                )
+            )
+    return findings

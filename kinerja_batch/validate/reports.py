@@ -1,0 +1,188 @@
+"""Per-person workbooks: the employee's self-report (`Capaian`) and the supervisor's scores (`Nilai`).
+
+These checks need nothing but the file itself; checks against the roster and the criteria are in
+`validate.period`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kinerja_batch.findings import Finding, finding
+from kinerja_batch.model import (
+    Achievement,
+    Challenge,
+    Feedback,
+    Periode,
+    Plan,
+    Score,
+    ScoreSheet,
+    SelfReport,
+    Source,
+)
+from kinerja_batch.parsing import label_key
+from kinerja_batch.validate.fields import Fields
+from kinerja_batch.workbooks.reader import Workbook
+from kinerja_batch.workbooks.tables import Cell, Table, read_form, read_table
+
+CAPAIAN_REQUIRED = ("Kode Kriteria", "Indikator", "Target", "Realisasi")
+CAPAIAN_OPTIONAL = ("Satuan", "Uraian", "Bukti")
+NILAI_REQUIRED = ("NIP", "Kode Kriteria", "Nilai")
+NILAI_OPTIONAL = ("Catatan",)
+UMPAN_BALIK_REQUIRED = ("NIP", "Umpan Balik")
+UMPAN_BALIK_OPTIONAL = ("Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja")
+
+
+def _identity(
+    book: Workbook, labels: Sequence[str], findings: list[Finding]
+) -> dict[str, Cell] | None:
+    """The `Identitas` form, or None (with findings) when it or one of its labels is missing."""
+    sheet = book.sheet("Identitas")
+    if sheet is None:
+        findings.append(finding("sheet-wajib-tidak-ada", Source(book.name), name="Identitas"))
+        return None
+    form = read_form(book, sheet)
+    missing = [label for label in labels if label_key(label) not in form]
+    for label in missing:
+        findings.append(
+            finding("isian-wajib-tidak-ada", Source(book.name, sheet.name, "A:A"), label=label)
+        )
+    return None if missing else {label: form[label_key(label)] for label in labels}
+
+
+def read_periode(book: Workbook) -> Periode | None:
+    """The period a per-person workbook states, without recording findings (for grouping)."""
+    scratch: list[Finding] = []
+    ident = _identity(book, ("Periode",), scratch)
+    return Fields(scratch).periode(ident["Periode"]) if ident else None
+
+
+def _table(
+    book: Workbook,
+    name: str,
+    required: Sequence[str],
+    optional: Sequence[str],
+    findings: list[Finding],
+    *,
+    must_exist: bool,
+) -> Table | None:
+    sheet = book.sheet(name)
+    if sheet is None:
+        code = "sheet-wajib-tidak-ada" if must_exist else "sheet-tidak-ada"
+        findings.append(finding(code, Source(book.name), name=name))
+        return None
+    table, table_findings = read_table(book, sheet, required, optional)
+    findings += table_findings
+    return table
+
+
+def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
+    findings: list[Finding] = []
+    ident = _identity(book, ("NIP", "Nama", "Periode"), findings)
+    if ident is None:
+        return None, findings
+    nip = Fields(findings).nip(ident["NIP"])
+    if nip is None:
+        return None, findings
+    fields = Fields(findings, nip=nip)
+    nama = fields.text(ident["Nama"])
+    periode = fields.periode(ident["Periode"])
+
+    achievements: list[Achievement] = []
+    capaian = _table(book, "Capaian", CAPAIAN_REQUIRED, CAPAIAN_OPTIONAL, findings, must_exist=True)
+    for row in capaian.rows if capaian else ():
+        achievements.append(
+            Achievement(
+                kode=fields.required_text(row["Kode Kriteria"], "Kode Kriteria") or "",
+                indikator=fields.text(row["Indikator"]),
+                target=fields.number(row["Target"], "Target"),
+                realisasi=fields.number(row["Realisasi"], "Realisasi"),
+                satuan=fields.text(row["Satuan"]),
+                uraian=fields.text(row["Uraian"]),
+                bukti=fields.text(row["Bukti"]),
+                source=row["Kode Kriteria"].source,
+            )
+        )
+    challenges: list[Challenge] = []
+    tantangan = _table(book, "Tantangan", ("Tantangan",), ("Dampak",), findings, must_exist=False)
+    for row in tantangan.rows if tantangan else ():
+        challenges.append(Challenge(fields.text(row["Tantangan"]), fields.text(row["Dampak"])))
+    plans: list[Plan] = []
+    rencana = _table(
+        book, "Rencana Perbaikan", ("Rencana",), ("Target Waktu",), findings, must_exist=False
+    )
+    for row in rencana.rows if rencana else ():
+        plans.append(Plan(fields.text(row["Rencana"]), fields.text(row["Target Waktu"])))
+
+    if periode is None or capaian is None:
+        return None, findings
+    report = SelfReport(
+        nip=nip,
+        nama=nama,
+        periode=periode,
+        achievements=tuple(achievements),
+        challenges=tuple(challenges),
+        plans=tuple(plans),
+        source_file=book.name,
+    )
+    return report, findings
+
+
+def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
+    findings: list[Finding] = []
+    ident = _identity(book, ("NIP Penilai", "Nama Penilai", "Periode"), findings)
+    if ident is None:
+        return None, findings
+    fields = Fields(findings)
+    nip_penilai = fields.nip(ident["NIP Penilai"], "NIP Penilai")
+    nama_penilai = fields.text(ident["Nama Penilai"])
+    periode = fields.periode(ident["Periode"])
+
+    scores: list[Score] = []
+    nilai = _table(book, "Nilai", NILAI_REQUIRED, NILAI_OPTIONAL, findings, must_exist=True)
+    for row in nilai.rows if nilai else ():
+        nip = Fields(findings).nip(row["NIP"])
+        if nip is None:
+            continue
+        row_fields = Fields(findings, nip=nip)
+        kode = row_fields.required_text(row["Kode Kriteria"], "Kode Kriteria")
+        if kode is None:
+            continue
+        score = row_fields.number(row["Nilai"], "Nilai")
+        if score is None and not row["Nilai"].blank:
+            continue  # unreadable: already reported; blank is reported against the scale later
+        scores.append(Score(nip, kode, score, row_fields.text(row["Catatan"]), row["Nilai"].source))
+
+    feedback: list[Feedback] = []
+    umpan_balik = _table(
+        book, "Umpan Balik", UMPAN_BALIK_REQUIRED, UMPAN_BALIK_OPTIONAL, findings, must_exist=False
+    )
+    for row in umpan_balik.rows if umpan_balik else ():
+        nip = Fields(findings).nip(row["NIP"])
+        if nip is None:
+            continue
+        row_fields = Fields(findings, nip=nip)
+        feedback.append(
+            Feedback(
+                nip=nip,
+                umpan_balik=row_fields.text(row["Umpan Balik"]),
+                rekomendasi=row_fields.text(row["Rekomendasi"]),
+                override_hasil=row_fields.rating(row["Rating Hasil Kerja"], "Rating Hasil Kerja"),
+                override_perilaku=row_fields.rating(
+                    row["Rating Perilaku Kerja"], "Rating Perilaku Kerja"
+                ),
+                source=row["NIP"].source,
+            )
+        )
+
+    if nip_penilai is None or periode is None or nilai is None:
+        return None, findings
+    sheet = ScoreSheet(
+        nip_penilai=nip_penilai,
+        nama_penilai=nama_penilai,
+        periode=periode,
+        scores=tuple(scores),
+        feedback=tuple(feedback),
+        source_file=book.name,
+    )
+    return sheet, findings

@@ -1,0 +1,444 @@
+"""The feedback PDF, read back as a reader would: its text, its metadata and its page size."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from kinerja_batch.fsutil import templates_dir
+from kinerja_batch.model import (
+    Achievement,
+    Challenge,
+    Criterion,
+    CriterionResult,
+    DimensionResult,
+    Employee,
+    EmployeeResult,
+    Feedback,
+    Jenis,
+    Periode,
+    Plan,
+    Predikat,
+    Rating,
+    ScoreSheet,
+    SelfReport,
+    Source,
+    Thresholds,
+)
+from kinerja_batch.parsing import format_nip
+from kinerja_batch.render.formatting import angka, desimal, persen, tanggal
+from kinerja_batch.render.pdf import (
+    TRUNCATION_NOTE,
+    FeedbackRenderer,
+    ResourceRefused,
+    fetch_template_resource,
+    pdf_file_name,
+    resolve_template_resource,
+    strengths_and_areas,
+)
+from kinerja_batch.settings import Settings
+
+NIP = "198503122010011005"
+NIP_PENILAI = "197801152003121002"
+PERIODE = Periode(2026, 11)
+GENERATED_ON = dt.date(2026, 11, 30)
+DOC_ID = "KB-2026-11-000123"
+INSTANSI = "Pemerintah Kabupaten Kemuning"
+MALICIOUS = '<img src="file:///etc/passwd"> <style>body{display:none}</style> =HYPERLINK("http://x.invalid","klik")'
+REKOMENDASI = "Lanjutkan program pelatihan guru dan perluas ke sekolah lain di kecamatan."
+UMPAN_BALIK = "Laporan capaian disertai bukti yang jelas; pelayanan sangat responsif."
+
+SRC = Source("berkas.xlsx", "Nilai", "C3")
+HASIL_THRESHOLDS = Thresholds(di_atas=80.0, sesuai=50.0)
+
+
+def _criterion(kode: str, jenis: Jenis, nama: str, bobot: float, deskripsi: str = "") -> Criterion:
+    return Criterion(kode, jenis, "Pendidikan", nama, bobot, 1.0, 5.0, deskripsi, SRC)
+
+
+def _scored(criterion: Criterion, nilai: float, catatan: str = "") -> CriterionResult:
+    normalised = (nilai - criterion.skala_min) / (criterion.skala_maks - criterion.skala_min) * 100
+    return CriterionResult(criterion, nilai, normalised, catatan)
+
+
+def make_result(**changes: object) -> EmployeeResult:
+    """A complete, consistent result; `changes` replace fields of the EmployeeResult."""
+    employee = Employee(
+        NIP, "Dr. Siti Aminah, M.Pd.", "Pengawas Sekolah", "Dinas Pendidikan", "Pendidikan",
+        NIP_PENILAI, "siti@example.go.id", SRC,
+    )  # fmt: skip
+    atasan = Employee(
+        NIP_PENILAI, "Budi Santoso, S.E.", "Kepala Bidang Pembinaan Guru", "Dinas Pendidikan",
+        "Pendidikan", None, None, SRC,
+    )  # fmt: skip
+    hasil_items = (
+        _scored(
+            _criterion(
+                "HK-PD-01", Jenis.HASIL, "Dampak pelatihan guru pada metode mengajar", 60,
+                "Perubahan metode mengajar guru peserta pelatihan",
+            ),
+            5,
+            "Sebelas sekolah menerapkan metode baru.",
+        ),
+        _scored(_criterion("HK-PD-02", Jenis.HASIL, "Ketepatan waktu laporan", 40), 3.5, MALICIOUS),
+    )  # fmt: skip
+    perilaku_items = tuple(
+        _scored(_criterion(f"PK-0{i + 1}", Jenis.PERILAKU, nama, bobot), nilai)
+        for i, (nama, bobot, nilai) in enumerate(
+            (
+                ("Berorientasi Pelayanan", 20, 4),
+                ("Akuntabel", 20, 4),
+                ("Kompeten", 15, 5),
+                ("Harmonis", 15, 4),
+                ("Loyal", 10, 4),
+                ("Adaptif", 10, 3),
+                ("Kolaboratif", 10, 2),
+            )
+        )
+    )
+    hasil = DimensionResult(
+        Jenis.HASIL, 85.0, Rating.DI_ATAS, Rating.DI_ATAS, HASIL_THRESHOLDS, hasil_items
+    )
+    perilaku = DimensionResult(
+        Jenis.PERILAKU, 71.3, Rating.SESUAI, Rating.SESUAI, HASIL_THRESHOLDS, perilaku_items
+    )
+    report = SelfReport(
+        NIP,
+        employee.nama,
+        PERIODE,
+        achievements=(
+            Achievement(
+                "HK-PD-01", "Guru yang dilatih", 40, 37, "orang",
+                "Pelatihan metode aktif untuk guru SD. " + MALICIOUS, "Daftar hadir, foto", SRC,
+            ),
+            Achievement("HK-PD-02", "Laporan tepat waktu", 12, 12, "laporan", "", "", SRC),
+        ),
+        challenges=(Challenge("Jarak sekolah yang jauh", "Dua kunjungan tertunda"),),
+        plans=(Plan("Kunjungan daring untuk sekolah terpencil", "Desember 2026"),),
+        source_file="capaian.xlsx",
+    )  # fmt: skip
+    sheet = ScoreSheet(NIP_PENILAI, atasan.nama, PERIODE, (), (), "nilai.xlsx")
+    feedback = Feedback(NIP, UMPAN_BALIK, REKOMENDASI, None, None, SRC)
+    result = EmployeeResult(
+        employee, PERIODE, hasil, perilaku, Predikat.BAIK, feedback, report, sheet, atasan
+    )
+    return dataclasses.replace(result, **changes)  # type: ignore[arg-type]
+
+
+UNIT_AVERAGE = {"HK-PD-01": 61.25, "HK-PD-02": 57.45, "PK-01": 70.0}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> FeedbackRenderer:
+    return FeedbackRenderer()
+
+
+def _render(renderer: FeedbackRenderer, result: EmployeeResult, **kwargs: object) -> bytes:
+    options: dict[str, object] = {
+        "instansi": INSTANSI,
+        "unit_average": None,
+        "generated_on": GENERATED_ON,
+        "document_id": DOC_ID,
+    }
+    options.update(kwargs)
+    return renderer.render(result, **options)  # type: ignore[arg-type]
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    """Text with line breaks and repeated spaces folded, so wrapped lines still match."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdf(renderer: FeedbackRenderer) -> bytes:
+    return _render(renderer, make_result())
+
+
+@pytest.fixture(scope="module")
+def text(pdf: bytes) -> str:
+    return _flat(_text(pdf))
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "shown"),
+    [
+        (82.45, 1, "82,5"),  # half up, not the float's 82.4499...
+        (82.44, 1, "82,4"),
+        (100, 1, "100,0"),
+        (0.05, 1, "0,1"),
+        (-0.04, 1, "0,0"),
+        (1250000.5, 1, "1.250.000,5"),
+        (2.675, 2, "2,68"),
+    ],
+)
+def test_desimal(value: float, digits: int, shown: str) -> None:
+    assert desimal(value, digits) == shown
+
+
+def test_other_formats() -> None:
+    assert tanggal(dt.date(2026, 11, 30)) == "30 November 2026"
+    assert tanggal(dt.date(2027, 3, 1)) == "1 Maret 2027"
+    assert persen(92.25) == "92,3%"
+    assert persen(None) == "–"
+    assert angka(5.0) == "5"
+    assert angka(4.5) == "4,5"
+    assert angka(0.125) == "0,13"
+    assert angka(1250000) == "1.250.000"
+    assert angka(None) == "–"
+
+
+# --- what the reader sees ------------------------------------------------------------------------
+
+
+def test_identity_and_result(text: str) -> None:
+    assert "Dr. Siti Aminah, M.Pd." in text
+    assert format_nip(NIP) in text
+    assert "19850312 201001 1 005" in text
+    assert "Pengawas Sekolah" in text
+    assert "Dinas Pendidikan" in text
+    assert "Budi Santoso, S.E." in text
+    assert format_nip(NIP_PENILAI) in text
+    assert "Kepala Bidang Pembinaan Guru" in text
+    assert INSTANSI.upper() in text or INSTANSI in text
+    assert "Umpan Balik Kinerja Pegawai" in text
+    assert "Periode November 2026" in text
+    assert "Predikat Kinerja" in text
+    assert "Baik" in text
+    assert "Nilai Hasil Kerja 85,0 Di Atas Ekspektasi" in text
+    assert "Nilai Perilaku Kerja 71,3 Sesuai Ekspektasi" in text
+
+
+def test_criteria_table_uses_decimal_comma(text: str) -> None:
+    # HK-PD-02: nilai 3,5 on 1-5 -> 62,5; the table shows raw value, scale and normalised value.
+    assert "Ketepatan waktu laporan (HK-PD-02) 40 3,5 1-5 62,5" in text
+    assert "Dampak pelatihan guru pada metode mengajar (HK-PD-01) 60 5 1-5 100,0" in text
+    assert "62.5" not in text  # never a decimal point
+
+
+def test_free_text_appears_literally(text: str) -> None:
+    assert MALICIOUS in text
+    assert text.count('<img src="file:///etc/passwd">') >= 2  # catatan and uraian
+
+
+def test_report_feedback_and_recommendation(text: str) -> None:
+    assert "Guru yang dilatih" in text
+    assert "92,5%" in text  # 37 of 40
+    assert "Jarak sekolah yang jauh" in text
+    assert "Kunjungan daring untuk sekolah terpencil" in text
+    assert UMPAN_BALIK in text
+    assert REKOMENDASI in text
+
+
+def test_strengths_and_areas_are_distinct(text: str) -> None:
+    assert "Pertahankan Dampak pelatihan guru pada metode mengajar" in text
+    assert "Pertahankan Kompeten" in text
+    assert "Kembangkan Kolaboratif" in text
+    assert "Kembangkan Adaptif" in text
+
+
+def test_how_it_was_computed(text: str) -> None:
+    assert "Bagaimana hasil ini diperoleh" in text
+    assert "(60 × 100,0 + 40 × 62,5) ÷ 100 = 85,0" in text
+    assert "Di Atas Ekspektasi bila nilai ≥ 80" in text
+    assert "PermenPANRB No. 6 Tahun 2022" in text
+    assert "diputuskan pejabat penilai" not in text  # nothing was overridden
+
+
+def test_signatures_and_footer(text: str, pdf: bytes) -> None:
+    assert "Kemuning, 30 November 2026" in text
+    assert "Pejabat Penilai Kinerja" in text
+    assert "Pegawai yang Dinilai" in text
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert pages >= 2
+    for number in range(1, pages + 1):
+        assert f"Halaman {number} dari {pages}" in text
+    assert text.count(f"No. Dokumen: {DOC_ID}") >= pages  # every footer (and the letterhead)
+
+
+def test_metadata_and_page_size(pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Umpan Balik Kinerja - Dr. Siti Aminah, M.Pd. - November 2026"
+    assert meta.author == INSTANSI
+    for page in reader.pages:
+        width_mm = float(page.mediabox.width) / 72 * 25.4
+        height_mm = float(page.mediabox.height) / 72 * 25.4
+        assert (round(width_mm), round(height_mm)) == (210, 297)
+
+
+def test_unit_average_note_without_average(text: str) -> None:
+    assert "Rata-rata unit kerja tidak ditampilkan" in text
+    assert "sedikitnya 5 pegawai" in text
+    assert "Rata-rata Unit" not in text
+
+
+def test_unit_average_shown_when_given(renderer: FeedbackRenderer) -> None:
+    text = _flat(_text(_render(renderer, make_result(), unit_average=UNIT_AVERAGE)))
+    assert "Rata-rata unit kerja tidak ditampilkan" not in text
+    assert "Rata-rata Unit" in text
+    assert "Rata-rata unit kerja" in text  # the chart's legend
+    assert "(HK-PD-01) 60 5 1-5 100,0 61,3" in text  # 61.25 rounded half up
+    assert "(HK-PD-02) 40 3,5 1-5 62,5 57,5" in text
+
+
+def test_missing_report_and_feedback_are_said(renderer: FeedbackRenderer) -> None:
+    text = _flat(_text(_render(renderer, make_result(report=None, feedback=None))))
+    assert "Pegawai tidak menyerahkan laporan kinerja" in text
+    assert "tidak menuliskan umpan balik" in text
+    assert "tidak menuliskan rekomendasi" in text
+
+
+def test_override_shows_computed_and_decided_rating(renderer: FeedbackRenderer) -> None:
+    base = make_result()
+    perilaku = dataclasses.replace(base.perilaku, rating=Rating.DI_ATAS)
+    result = make_result(perilaku=perilaku, predikat=Predikat.SANGAT_BAIK)
+    text = _flat(_text(_render(renderer, result)))
+    assert "Sangat Baik" in text
+    assert (
+        "Rating Perilaku Kerja diputuskan pejabat penilai: Di Atas Ekspektasi "
+        "(hasil hitungan: Sesuai Ekspektasi)"
+    ) in text
+    assert f"Alasan: {UMPAN_BALIK}" in text
+
+
+def test_inconsistent_predikat_is_refused(renderer: FeedbackRenderer) -> None:
+    with pytest.raises(ValueError, match="does not follow"):
+        _render(renderer, make_result(predikat=Predikat.SANGAT_BAIK))
+
+
+def test_long_text_is_cut_with_a_visible_note(tmp_path: Path) -> None:
+    renderer = FeedbackRenderer(Settings(max_text_chars=300))
+    long_text = "Awal uraian. " + "kata " * 200 + "AKHIR-YANG-DIPOTONG"
+    result = make_result()
+    feedback = dataclasses.replace(result.feedback, umpan_balik=long_text)  # type: ignore[type-var]
+    text = _flat(_text(_render(renderer, make_result(feedback=feedback))))
+    assert "Awal uraian." in text
+    assert TRUNCATION_NOTE in text
+    assert "AKHIR-YANG-DIPOTONG" not in text
+
+
+def test_write_is_atomic_and_named(tmp_path: Path, renderer: FeedbackRenderer) -> None:
+    result = make_result()
+    name = pdf_file_name(result.employee)
+    assert name == "198503122010011005_Dr_Siti_Aminah_M_Pd.pdf"
+    target = tmp_path / "2026-11" / name
+    renderer.write(
+        result,
+        target,
+        instansi=INSTANSI,
+        unit_average=None,
+        generated_on=GENERATED_ON,
+        document_id=DOC_ID,
+    )
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in target.parent.iterdir()] == [name]  # no temporary file left
+
+
+def test_strengths_and_areas_never_overlap() -> None:
+    result = make_result()
+    flat = dataclasses.replace(
+        result.perilaku,
+        criteria=tuple(dataclasses.replace(c, normalised=75.0) for c in result.perilaku.criteria),
+    )
+    hasil = dataclasses.replace(
+        result.hasil,
+        criteria=tuple(dataclasses.replace(c, normalised=75.0) for c in result.hasil.criteria),
+    )
+    strengths, areas = strengths_and_areas(make_result(hasil=hasil, perilaku=flat), 2)
+    # All equal: the heaviest two are strengths and nothing is called weaker than an equal one.
+    assert [s.item.criterion.kode for s in strengths] == ["HK-PD-01", "HK-PD-02"]
+    assert areas == ()
+
+
+# --- the URL fetcher -----------------------------------------------------------------------------
+
+
+def test_fetcher_serves_fonts_only_from_templates() -> None:
+    root = templates_dir()
+    font = root / "fonts" / "OpenSans-Regular.ttf"
+    response = fetch_template_resource(font.as_uri(), root)
+    assert response.read()[:4] == font.read_bytes()[:4]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "https://example.com/font.ttf",
+        "data:text/plain,halo",
+        "ftp://example.com/x",
+    ],
+)
+def test_fetcher_refuses_everything_else(url: str) -> None:
+    with pytest.raises(ResourceRefused):
+        resolve_template_resource(url, templates_dir())
+
+
+def test_fetcher_refuses_escapes_from_templates(tmp_path: Path) -> None:
+    root = tmp_path / "templates"
+    root.mkdir()
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("rahasia")
+    (root / "tautan.txt").symlink_to(secret)
+    for url in (
+        (root / ".." / "rahasia.txt").as_uri(),
+        f"{root.as_uri()}/../rahasia.txt",
+        (root / "tautan.txt").as_uri(),
+        f"file://otherhost{secret}",
+    ):
+        with pytest.raises(ResourceRefused):
+            resolve_template_resource(url, root)
+
+
+def test_no_resource_outside_templates_is_requested(
+    renderer: FeedbackRenderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Render once and record every URL WeasyPrint asked for: fonts and nothing else."""
+    import kinerja_batch.render.pdf as pdf_module
+
+    asked: list[str] = []
+    original = pdf_module.fetch_template_resource
+
+    def recording(url: str, root: Path) -> object:
+        asked.append(url)
+        return original(url, root)
+
+    monkeypatch.setattr(pdf_module, "fetch_template_resource", recording)
+    FeedbackRenderer().render(
+        make_result(),
+        instansi=INSTANSI,
+        unit_average=None,
+        generated_on=GENERATED_ON,
+        document_id=DOC_ID,
+    )
+    assert asked, "the fonts are fetched through the restricted fetcher"
+    assert all(re.search(r"/templates/fonts/OpenSans-\w+\.ttf$", url) for url in asked), asked
+
+
+def _iter_pages_text(pdf: bytes) -> Iterator[str]:
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        yield page.extract_text()
+
+
+def test_first_page_holds_letterhead_and_result(pdf: bytes) -> None:
+    first = _flat(next(_iter_pages_text(pdf)))
+    assert "Umpan Balik Kinerja Pegawai" in first
+    assert "Predikat Kinerja" in first
+    assert "Halaman 1 dari" in first
