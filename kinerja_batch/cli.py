@@ -43,9 +43,10 @@ class _Indonesian:
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [
-            rv
+            (name, _indonesian_help(help_text))
             for p in self.get_params(ctx)  # type: ignore[attr-defined]
-            if (rv := p.get_help_record(ctx)) is not None
+            if isinstance(p, click.Option) and (rv := p.get_help_record(ctx)) is not None
+            for name, help_text in [rv]
         ]
         if rows:
             with formatter.section("Opsi"):
@@ -58,12 +59,23 @@ class _Indonesian:
         return option
 
 
+def _indonesian_help(help_text: str) -> str:
+    return help_text.replace("[required]", "[wajib]").replace("[default: ", "[bawaan: ")
+
+
 class Command(_Indonesian, click.Command):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        super().__init__(*args, **kwargs)
 
 
 class Group(_Indonesian, click.Group):
     command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
@@ -160,8 +172,8 @@ class ConsoleProgress:
 
 
 def _finding_line(f: Finding) -> str:
-    place = f.place or "-"
-    return f"[{f.severity.value}] {place} ({f.code}): {f.message}"
+    place = f"{f.place} " if f.place else ""
+    return f"[{f.severity.value}] {place}({f.code}): {f.message}"
 
 
 def _print_findings(out: Console, findings: Sequence[Finding]) -> None:
@@ -215,6 +227,7 @@ def debug_option(f: F) -> F:
 
 @click.group(
     cls=Group,
+    context_settings={"terminal_width": 80, "max_content_width": 80},
     help="kinerja-batch: mengolah penilaian kinerja ASN dari buku kerja Excel menjadi umpan balik "
     "PDF per pegawai dan ringkasan untuk pimpinan.",
 )
@@ -238,6 +251,7 @@ def cli() -> None:
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="FOLDER",
     help="Folder hasil; setiap periode mendapat subfolder sendiri (misalnya hasil/2026-11).",
 )
 @click.option(
@@ -283,11 +297,14 @@ def run_command(folder_masukan: Path, out: Path, periode: Periode | None, debug:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the CLI, turning click's usage errors into Indonesian messages."""
     try:
-        cli.main(
+        result = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="kinerja",
             standalone_mode=False,
         )
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else "", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except click.UsageError as error:
         hint = f"Lihat '{error.ctx.command_path} --help' untuk bantuan." if error.ctx else ""
         click.echo(f"Galat: {_usage_message(error)}", err=True)
@@ -297,3 +314,4 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.Abort:
         click.echo("Dibatalkan.", err=True)
         sys.exit(EXIT_UNUSABLE)
+    sys.exit(result if isinstance(result, int) else EXIT_OK)

@@ -7,6 +7,7 @@ concerns (if any) and a message in Bahasa Indonesia rendered from the one templa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -349,8 +350,22 @@ class RunStopped(Exception):
         super().__init__("; ".join(f.message for f in self.findings))
 
 
-def sort_key(f: Finding) -> tuple[int, str, str, str]:
-    return (SEVERITY_ORDER[f.severity], f.file, f.sheet, f.cell)
+_CELL = re.compile(r"([A-Z]*)(\d*)")
+
+
+def _cell_order(cell: str) -> tuple[int, int, str]:
+    """Reading order of a cell reference: `C9` before `C10`, row by row."""
+    m = _CELL.fullmatch(cell.upper())
+    if not m or not (m.group(1) or m.group(2)):
+        return (0, 0, cell)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return (int(m.group(2) or 0), col, "")
+
+
+def sort_key(f: Finding) -> tuple[int, str, str, tuple[int, int, str]]:
+    return (SEVERITY_ORDER[f.severity], f.file, f.sheet, _cell_order(f.cell))
 
 
 def blocked_nips(findings: Iterable[Finding]) -> set[str]:

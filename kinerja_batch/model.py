@@ -143,6 +143,11 @@ def bidang_key(bidang: str) -> str:
     return " ".join(bidang.split()).casefold()
 
 
+def unit_key(unit_kerja: str) -> str:
+    """Units are the same unit whatever their case and spacing."""
+    return " ".join(unit_kerja.split()).casefold()
+
+
 def is_semua(bidang: str) -> bool:
     return bidang_key(bidang) == "semua"
 

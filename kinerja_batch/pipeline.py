@@ -28,6 +28,7 @@ from kinerja_batch.model import (
     SelfReport,
     Source,
     Status,
+    unit_key,
 )
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.criteria import check_weights, read_criteria
@@ -264,7 +265,7 @@ def unit_averages(
 ) -> dict[str, dict[str, float] | None]:
     rows = (
         (
-            r.employee.unit_kerja,
+            unit_key(r.employee.unit_kerja),
             {c.criterion.kode: c.normalised for d in r.dimensions for c in d.criteria},
         )
         for r in results
@@ -324,7 +325,7 @@ def render_period(
                 result,
                 path,
                 instansi=outcome.criteria.nama_instansi,
-                unit_average=averages.get(result.employee.unit_kerja),
+                unit_average=averages.get(unit_key(result.employee.unit_kerja)),
                 generated_on=today,
                 document_id=document_id(result),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
@@ -273,16 +273,23 @@ def test_injected_text_is_a_string_shown_as_typed(written: Path) -> None:
     assert m is not None and 't="inlineStr"' in m.group(0) and "HYPERLINK" in m.group(0)
 
 
-def test_pandas_reads_the_same_table(written: Path) -> None:
-    df = pd.read_excel(written, sheet_name="Pegawai", dtype={"NIP": str}, engine="openpyxl")
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_pandas_reads_the_same_table(
+    written: Path, engine: Literal["openpyxl", "calamine"]
+) -> None:
+    # pandas turns digit-only texts into numbers unless told otherwise, whatever the cell type.
+    df = pd.read_excel(written, sheet_name="Pegawai", engine=engine, dtype={"NIP": str})
     assert list(df.columns) == PEGAWAI_HEADERS
-    assert df["NIP"].str.fullmatch(r"\d{18}").all()
+    assert all(isinstance(nip, str) and re.fullmatch(r"\d{18}", nip) for nip in df["NIP"])
     assert pd.api.types.is_float_dtype(df["Nilai Hasil Kerja"])
     assert pd.api.types.is_float_dtype(df["HK-PM-01 Responsivitas layanan"])
     assert df.loc[df["NIP"] == INJECTED.nip, "Nama"].item() == INJECTED_NAME
     assert df["Predikat"].value_counts().to_dict() == {"Baik": 2, "Sangat Baik": 1}
-    per_unit = pd.read_excel(written, sheet_name="Per Unit", engine="openpyxl")
+    per_unit = pd.read_excel(written, sheet_name="Per Unit", engine=engine)
     assert per_unit["Unit Kerja"].tolist() == ["Dinas Kependudukan", "Dinas Pendidikan"]
+    validasi = pd.read_excel(written, sheet_name="Validasi", engine=engine)
+    assert list(validasi.columns) == VALIDASI_HEADERS
+    assert validasi["Nilai"].tolist()[1] == INJECTED_VALUE
 
 
 def test_validasi_sorted_and_coloured(written: Path) -> None:
@@ -308,13 +315,18 @@ def test_validasi_sorted_and_coloured(written: Path) -> None:
     assert ws.auto_filter.ref == "A1:H6"
 
 
-def test_validasi_without_findings_says_so(tmp_path: Path) -> None:
+def test_empty_period_without_findings(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
-    write_summary(PeriodOutcome(PERIODE, CRITERIA_SET, OUTCOMES, ()), path)
-    rows = _rows(load_workbook(path)["Validasi"])
+    write_summary(PeriodOutcome(PERIODE, CRITERIA_SET, (), ()), path)
+    wb = load_workbook(path)
+    rows = _rows(wb["Validasi"])
     assert list(rows[0]) == VALIDASI_HEADERS
     assert rows[1][0] == NO_FINDINGS
     assert len(rows) == 2
+    assert _rows(wb["Pegawai"]) == [tuple(PEGAWAI_HEADERS)]
+    predikat = _table(_rows(wb["Ringkasan"]), "Predikat Kinerja")
+    assert predikat["Baik"][:2] == (0, None)  # no share of nobody
+    assert predikat["Jumlah dinilai"][:2] == (0, None)
 
 
 def _table(rows: list[tuple[Any, ...]], title: str) -> dict[str, tuple[Any, ...]]:

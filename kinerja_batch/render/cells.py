@@ -68,8 +68,7 @@ def write_text(cell: Cell, text: str) -> None:
         cell.value = None
         return
     cell.value = cell_text(text)
-    cell.data_type = (
-        "s"  # openpyxl made it "f" (formula) for "=..." and "e" for "#N/A" and the like
-    )
+    # openpyxl has just made "=..." a formula ("f") and "#N/A" and the like an error ("e").
+    cell.data_type = "s"
     if is_risky(text):
         cell.quotePrefix = True

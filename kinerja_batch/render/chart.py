@@ -28,12 +28,12 @@ FONT = "Open Sans, sans-serif"
 
 WIDTH = 680.0
 LABEL_X = 0.0
-BAR_X = 250.0  # where 0 lies
-BAR_WIDTH = 380.0  # 0..100
-LABEL_CHARS = 44  # per label line, at the label font size
+BAR_X = 270.0  # where 0 lies
+BAR_WIDTH = 360.0  # 0..100
+LABEL_CHARS = 42  # per label line, at the label font size
 LABEL_LINES = 2
-LINE_HEIGHT = 11.0
-FONT_SIZE = 9.0
+LINE_HEIGHT = 13.0
+FONT_SIZE = 10.5
 
 
 @dataclass(frozen=True)
@@ -121,21 +121,21 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
 
     # Legend.
     legend_x = BAR_X
-    parts.append(_rect(legend_x, y, 12, 8, EMPLOYEE_COLOUR))
-    parts.append(_text(legend_x + 16, y + 7.5, LEGEND_EMPLOYEE))
+    parts.append(_rect(legend_x, y, 12, 10, EMPLOYEE_COLOUR))
+    parts.append(_text(legend_x + 16, y + 9, LEGEND_EMPLOYEE))
     if show_average:
-        legend_x += 16 + 6 * len(LEGEND_EMPLOYEE) + 18
-        parts.append(_rect(legend_x, y + 1.5, 12, 5, AVERAGE_COLOUR))
-        parts.append(_text(legend_x + 16, y + 7.5, LEGEND_AVERAGE))
+        legend_x += 16 + 6 * len(LEGEND_EMPLOYEE) + 24
+        parts.append(_rect(legend_x, y + 2, 12, 6, AVERAGE_COLOUR))
+        parts.append(_text(legend_x + 16, y + 9, LEGEND_AVERAGE))
     y += 22.0
 
     plot_top = y
-    bar_height = 9.0
-    avg_height = 5.0
+    bar_height = 10.0
+    avg_height = 6.0
     rows_svg: list[str] = []
     for group in groups:
-        rows_svg.append(_text(LABEL_X, y + 9, group.title, weight="bold", size=9.5))
-        y += 15.0
+        rows_svg.append(_text(LABEL_X, y + 11, group.title, weight="bold", size=11))
+        y += 17.0
         for row in group.rows:
             lines = _label_lines(row.label)
             content_height = bar_height + (avg_height + 2 if show_average else 0)
@@ -148,7 +148,7 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
                 _rect(BAR_X, bar_top, _x(row.value) - BAR_X, bar_height, EMPLOYEE_COLOUR)
             )
             rows_svg.append(
-                _text(_x(row.value) + 4, bar_top + bar_height - 1.5, desimal(row.value), size=8.5)
+                _text(_x(row.value) + 4, bar_top + bar_height - 1.5, desimal(row.value), size=9.5)
             )
             if show_average and row.average is not None:
                 avg_top = bar_top + bar_height + 2
@@ -160,7 +160,7 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
                         _x(row.average) + 4,
                         avg_top + avg_height,
                         desimal(row.average),
-                        size=7.5,
+                        size=8.5,
                         colour=MUTED_COLOUR,
                     )
                 )
@@ -177,19 +177,19 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
             f'stroke="{GRID_COLOUR if tick else MUTED_COLOUR}" stroke-width="0.8"/>'
         )
         grid.append(
-            _text(x, plot_bottom + 11, str(tick), size=8, anchor="middle", colour=MUTED_COLOUR)
+            _text(x, plot_bottom + 12, str(tick), size=9, anchor="middle", colour=MUTED_COLOUR)
         )
     grid.append(
         _text(
             BAR_X + BAR_WIDTH / 2,
-            plot_bottom + 23,
+            plot_bottom + 25,
             AXIS_TITLE,
-            size=8,
+            size=9,
             anchor="middle",
             colour=MUTED_COLOUR,
         )
     )
-    height = plot_bottom + 28
+    height = plot_bottom + 30
 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_n(WIDTH)} '

@@ -1,7 +1,7 @@
-"""Numbers and dates the way an Indonesian reader writes them: `82,5`, `1.250.000`, `30 November 2026`.
+"""Numbers and dates as an Indonesian reader writes them: `82,5`, `1.250.000`, `30 November 2026`.
 
-Every function is also a Jinja filter (see `FILTERS`). A value that is not known (`None`) is shown as
-a dash, so that a blank never looks like a zero.
+Every function is also a Jinja filter (see `FILTERS`). A value that is not known (`None`) is shown
+as a dash, so that a blank never looks like a zero.
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
 """The per-employee feedback PDF: one employee's result, report and feedback, in Bahasa Indonesia.
 
-A `FeedbackRenderer` is made once per run: it holds the Jinja2 environment, the parsed stylesheet and
-the WeasyPrint font configuration, so each PDF costs only its own layout. WeasyPrint may read only
-files under `templates_dir()` (the stylesheet's fonts); every other URL is refused.
+A `FeedbackRenderer` is made once per run: it holds the Jinja2 environment, the parsed stylesheet
+and the WeasyPrint font configuration, so each PDF costs only its own layout. WeasyPrint may read
+only files under `templates_dir()` (the stylesheet's fonts); every other URL is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import mimetypes
 import re
 from collections.abc import Mapping
@@ -42,6 +43,7 @@ TEMPLATE_NAME = "umpan_balik.html"
 STYLESHEET_NAME = "umpan_balik.css"
 DEFAULT_PLACE = "Kemuning"  # the place on the signature line
 TRUNCATION_NOTE = "(teks dipotong, lihat berkas asli)"
+EXCERPT_NOTE = "(selengkapnya di bagian Umpan Balik di atas)"
 
 # PermenPANRB 6/2022: (rating Hasil Kerja, rating Perilaku Kerja) -> Predikat Kinerja.
 PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = {
@@ -150,6 +152,7 @@ class Highlight:
 
     item: CriterionResult
     jenis: Jenis
+    position: int  # the criterion's place in the result, the last tie-breaker
 
 
 def strengths_and_areas(
@@ -162,22 +165,32 @@ def strengths_and_areas(
     criterion is listed twice and none is called weaker than an equal one.
     """
     entries = [
-        (index, Highlight(item, dimension.jenis), dimension.thresholds.sesuai)
-        for index, (dimension, item) in enumerate(
-            (d, c) for d in result.dimensions for c in d.criteria
+        Highlight(item, jenis, position)
+        for position, (jenis, item) in enumerate(
+            (d.jenis, c) for d in result.dimensions for c in d.criteria
         )
     ]
-    best_first = sorted(
-        entries, key=lambda e: (-e[1].item.normalised, -e[1].item.criterion.bobot, e[0])
-    )
-    strengths = [e for e in best_first if e[1].item.normalised >= e[2]][:count]
-    floor = min((e[1].item.normalised for e in strengths), default=float("inf"))
-    chosen = {e[0] for e in strengths}
-    worst_first = sorted(
-        entries, key=lambda e: (e[1].item.normalised, -e[1].item.criterion.bobot, e[0])
-    )
-    areas = [e for e in worst_first if e[0] not in chosen and e[1].item.normalised < floor][:count]
-    return tuple(e[1] for e in strengths), tuple(e[1] for e in areas)
+    sesuai = {d.jenis: d.thresholds.sesuai for d in result.dimensions}
+
+    def best_first(h: Highlight) -> tuple[float, float, int]:
+        return (-h.item.normalised, -h.item.criterion.bobot, h.position)
+
+    def worst_first(h: Highlight) -> tuple[float, float, int]:
+        return (h.item.normalised, -h.item.criterion.bobot, h.position)
+
+    strengths = [h for h in sorted(entries, key=best_first) if h.item.normalised >= sesuai[h.jenis]]
+    strengths = strengths[:count]
+    floor = min((h.item.normalised for h in strengths), default=math.inf)
+    areas = [h for h in sorted(entries, key=worst_first) if h.item.normalised < floor][:count]
+    return tuple(strengths), tuple(areas)
+
+
+def excerpt_filter(value: str | None, limit: int) -> Markup:
+    """The start of a text shown in full elsewhere in the PDF, with a note that says where."""
+    text, cut = truncate(value, limit)
+    if cut:
+        return Markup('{}… <span class="dipotong">{}</span>').format(text, EXCERPT_NOTE)
+    return Markup("{}").format(text)
 
 
 def _dimension_view(
@@ -237,6 +250,7 @@ class FeedbackRenderer:
         self._env.filters.update(FILTERS)
         self._env.filters["nip"] = format_nip
         self._env.filters["teks"] = self._text_filter
+        self._env.filters["kutipan"] = excerpt_filter
         self._template = self._env.get_template(TEMPLATE_NAME)
         self._font_config = FontConfiguration()
         self._css = CSS(

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
-from typing import cast
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -60,78 +59,44 @@ PER_UNIT_HEADERS: tuple[str, ...] = (
     "Rata-rata Nilai Perilaku Kerja",
     *PREDIKAT_ORDER,
 )
-VALIDASI_HEADERS: tuple[str, ...] = (
-    "Berkas",
-    "Sheet",
-    "Sel",
-    "Tingkat",
-    "Kode",
-    "Pesan",
-    "Nilai",
-    "NIP",
-)
+VALIDASI_HEADERS = ("Berkas", "Sheet", "Sel", "Tingkat", "Kode", "Pesan", "Nilai", "NIP")
 NO_FINDINGS = "Tidak ada temuan."
 YES = "Ya"
 
 _PREDIKAT_TABLE_ROW = 6  # its title; the header below it and the counts feed the chart
 _MIN_WIDTH, _MAX_WIDTH, _MAX_WIDTH_WRAPPED = 6, 45, 70
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_THIN = Side(style="thin", color="8EA9DB")
+_FONT = "Calibri"
 
 
-@dataclass(frozen=True)
 class _Styles:
     """The workbook's named styles (shown in Excel's cell-style gallery under these names)."""
 
-    header: NamedStyle = field(
-        default_factory=lambda: NamedStyle(
-            "Kinerja Judul Kolom",
-            font=Font(bold=True),
-            fill=_HEADER_FILL,
-            border=Border(bottom=_THIN),
-            alignment=Alignment(wrap_text=True, vertical="center"),
-        )
-    )
-    title: NamedStyle = field(
-        default_factory=lambda: NamedStyle("Kinerja Judul", font=Font(bold=True, size=14))
-    )
-    section: NamedStyle = field(
-        default_factory=lambda: NamedStyle("Kinerja Subjudul", font=Font(bold=True, size=12))
-    )
-    total: NamedStyle = field(
-        default_factory=lambda: NamedStyle(
-            "Kinerja Jumlah", font=Font(bold=True), border=Border(top=_THIN)
-        )
-    )
-    nip: NamedStyle = field(default_factory=lambda: NamedStyle("Kinerja NIP", number_format="@"))
-    value: NamedStyle = field(
-        default_factory=lambda: NamedStyle("Kinerja Nilai", number_format="0.0")
-    )
-    percent: NamedStyle = field(
-        default_factory=lambda: NamedStyle("Kinerja Persen", number_format="0.0%")
-    )
-    wrapped: NamedStyle = field(
-        default_factory=lambda: NamedStyle(
-            "Kinerja Teks Panjang", alignment=Alignment(wrap_text=True, vertical="top")
-        )
-    )
-    galat: NamedStyle = field(
-        default_factory=lambda: NamedStyle(
-            "Kinerja Galat", fill=PatternFill("solid", fgColor="F8CBAD")
-        )
-    )
-    peringatan: NamedStyle = field(
-        default_factory=lambda: NamedStyle(
-            "Kinerja Peringatan", fill=PatternFill("solid", fgColor="FFE699")
-        )
-    )
+    def __init__(self, wb: Workbook) -> None:
+        def add(name: str, bold: bool = False, size: int = 11, **style: Any) -> NamedStyle:
+            font = Font(name=_FONT, size=size, bold=bold)  # unnamed fonts fall back to a serif
+            named = NamedStyle(f"Kinerja {name}", font=font, **style)
+            wb.add_named_style(named)
+            return named
 
-    def register(self, wb: Workbook) -> None:
-        for style in vars(self).values():
-            wb.add_named_style(style)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        self.header = add("Judul Kolom", bold=True, fill=_fill("D9E1F2"), alignment=wrap)
+        self.title = add("Judul", bold=True, size=14)
+        self.section = add("Subjudul", bold=True, size=12)
+        line = Border(top=Side("thin"))
+        self.total = add("Jumlah", bold=True, border=line)
+        self.total_percent = add("Jumlah Persen", bold=True, border=line, number_format="0.0%")
+        self.nip = add("NIP", number_format="@")
+        self.value = add("Nilai", number_format="0.0")
+        self.percent = add("Persen", number_format="0.0%")
+        self.wrapped = add("Teks Panjang", alignment=wrap)
+        self.by_severity = {
+            Severity.GALAT: add("Galat", fill=_fill("F8CBAD")),
+            Severity.PERINGATAN: add("Peringatan", fill=_fill("FFE699")),
+        }
 
-    def severity(self, severity: Severity) -> NamedStyle | None:
-        return {Severity.GALAT: self.galat, Severity.PERINGATAN: self.peringatan}.get(severity)
+
+def _fill(rgb: str) -> PatternFill:
+    return PatternFill("solid", fgColor=rgb)
 
 
 class _Sheet:
@@ -185,21 +150,22 @@ class _Sheet:
         self.ws.auto_filter.ref = ref
         self.ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
 
-    def landscape(self, header_row: int) -> None:
+    def landscape(self, header_row: int | None = None) -> None:
+        """Print on A4 landscape, as wide as the page, repeating the header row on every page."""
         setup = self.ws.page_setup
         setup.orientation = "landscape"
         setup.paperSize = self.ws.PAPERSIZE_A4
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
+        if header_row is not None:
+            self.ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def write_summary(outcome: PeriodOutcome, path: Path) -> None:
     """Write the period's summary workbook to `path`, replacing it in one step."""
     wb = Workbook()
-    styles = _Styles()
-    styles.register(wb)
+    styles = _Styles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
     wb.properties.creator = "kinerja-batch"
     first = cast(Worksheet, wb.active)
@@ -294,6 +260,7 @@ def _write_ringkasan(sh: _Sheet, outcome: PeriodOutcome) -> None:
         sh.number(row, len(PREDIKAT_ORDER) + 3, len(members))
 
     sh.fit_columns()
+    sh.landscape()
     _add_predikat_chart(sh.ws, _PREDIKAT_TABLE_ROW + 1, evaluated)
 
 
@@ -319,8 +286,7 @@ def _count_table(
     row += 1
     sh.text(row, 1, total_label, st.total)
     sh.number(row, 2, total, st.total)
-    sh.number(row, 3, 1.0 if total else None, st.total)
-    sh.ws.cell(row=row, column=3).number_format = "0.0%"
+    sh.number(row, 3, 1.0 if total else None, st.total_percent)
     return row
 
 
@@ -403,6 +369,7 @@ def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
         for col, p in enumerate(PREDIKAT_ORDER, start=9):
             sh.number(row, col, predikat[p])
     sh.table(1, len(groups) + 1, len(PER_UNIT_HEADERS), freeze_col=2)
+    sh.landscape(1)
     sh.fit_columns()
 
 
@@ -430,7 +397,7 @@ def _write_validasi(sh: _Sheet, findings: Sequence[Finding]) -> None:
         sh.text(row, 1, f.file)
         sh.text(row, 2, f.sheet)
         sh.text(row, 3, f.cell)
-        sh.text(row, 4, f.severity.value, st.severity(f.severity))
+        sh.text(row, 4, f.severity.value, st.by_severity.get(f.severity))
         sh.text(row, 5, f.code)
         sh.text(row, 6, f.message, st.wrapped)
         sh.text(row, 7, f.value, st.wrapped)

@@ -67,7 +67,8 @@ class Fields:
         try:
             return parse(cell.raw)
         except ParseError as e:
-            self.add(e.code, cell, column=column, **e.params)
+            # `shown` is how the value looks in Excel (e.g. a NIP that became 1.98503E+17)
+            self.add(e.code, cell, column=column, value=e.params.get("shown", cell.text), **e.params)
             return None
 
     def number(

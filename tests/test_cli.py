@@ -1,0 +1,149 @@
+"""The command line, run in-process: exit codes, messages, and what lands in the output folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from factories import FLAWS, KRITERIA, valid_inbox, write_with_specials
+from kinerja_batch.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def invoke(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_help_is_indonesian(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = invoke(capsys, "--help")
+    assert code == 0
+    assert "Penggunaan: kinerja [OPSI] PERINTAH" in out
+    assert "Perintah:" in out and "Opsi:" in out
+    assert "Usage" not in out and "Options" not in out and "Show this message" not in out
+    code, out, _ = invoke(capsys, "run", "--help")
+    assert code == 0
+    assert "Penggunaan: kinerja run [OPSI] FOLDER_MASUKAN" in out
+    assert "[wajib]" in out and "[required]" not in out
+
+
+def test_every_command_is_documented_in_the_readme(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = README.read_text(encoding="utf-8")
+    _, out, _ = invoke(capsys, "--help")
+    commands = re.findall(r"^  (\w+)  ", out.split("Perintah:")[1], flags=re.M)
+    assert commands
+    for command in commands:
+        _, help_text, _ = invoke(capsys, command, "--help")
+        assert f"kinerja {command}" in readme
+        # The README's CLI reference holds each command's --help text verbatim.
+        assert help_text.strip() in readme, f"README's reference for '{command}' is out of date"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run"], "Galat: 'FOLDER_MASUKAN' wajib diisi."),
+        (["run", "/tidak/ada", "--out", "x"], "folder '/tidak/ada' tidak ada"),
+        (["run", ".", "--out", "x", "--periode", "13/2026"], "'13/2026' bukan periode"),
+        (["run", ".", "--bogus"], "Opsi tidak dikenal: --bogus."),
+        (["laporan"], "Perintah tidak dikenal: 'laporan'."),
+    ],
+)
+def test_bad_arguments_exit_2_with_indonesian_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = invoke(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_clean_inbox_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 0, out
+    assert "Periode November 2026: 2 pegawai dinilai" in out
+    assert "Temuan: 0 galat, 0 peringatan" in out
+    pdfs = sorted(p.name for p in (tmp_path / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf"))
+    assert pdfs == ["199002142015032001_Siti_Aminah_S_E.pdf", "199505052020121001_Budi_Hartono.pdf"]
+
+
+def test_blocking_finding_exits_1_and_the_others_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = valid_inbox()
+    FLAWS["score_out_of_range"](spec)
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 1
+    assert "[Galat] penilaian_a.xlsx, Nilai!C2 (nilai-di-luar-skala)" in out
+    assert "1 pegawai dinilai" in out and "1 diblokir temuan" in out
+    pdfs = list((tmp_path / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["199505052020121001_Budi_Hartono.pdf"]
+
+
+def test_invalid_criteria_exit_2_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = valid_inbox()
+    spec.sheet(KRITERIA, "Kriteria")[2][4] = 50
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 2
+    assert "(bobot-tidak-100)" in out and "bukan 100" in out
+    assert "Proses dihentikan" in out
+    assert not (tmp_path / "hasil").exists()
+
+
+def test_no_period_anywhere_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = valid_inbox()
+    for name in [n for n in spec.books if n.startswith(("laporan", "penilaian"))]:
+        del spec.books[name]
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 2
+    assert "--periode" in out and "(periode-tidak-ada)" in out
+
+
+def test_each_period_gets_its_own_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = valid_inbox()
+    spec.sheet("laporan_e1.xlsx", "Identitas")[2][1] = "Oktober 2026"
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert "Periode Oktober 2026: 0 pegawai dinilai" in out
+    assert "Periode November 2026: 2 pegawai dinilai" in out
+    assert (tmp_path / "hasil" / "2026-10" / "ringkasan_2026-10.xlsx").is_file()
+    assert (tmp_path / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx").is_file()
+    assert code == 0
+
+
+def test_inbox_is_never_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = valid_inbox()
+    FLAWS["nip_typed_as_number"](spec)
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    before = {p.name: p.read_bytes() for p in inbox.iterdir()}
+    invoke(capsys, "run", str(inbox), "--out", str(inbox / "hasil"))  # output inside the inbox
+    after = {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file()}
+    assert after == before
+    # a second run does not read its own outputs as inputs
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(inbox / "hasil"))
+    assert "jenis-tidak-dikenal" not in out and "ringkasan" not in out.split("Selesai")[0]
+
+
+def test_stale_pdf_of_a_now_blocked_employee_is_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "hasil"
+    invoke(capsys, "run", str(write_with_specials(valid_inbox(), tmp_path / "a")), "--out", str(out_dir))
+    spec = valid_inbox()
+    FLAWS["score_out_of_range"](spec)  # E1 is blocked now
+    invoke(capsys, "run", str(write_with_specials(spec, tmp_path / "b")), "--out", str(out_dir))
+    names = [p.name for p in (out_dir / "2026-11" / "umpan_balik").glob("*.pdf")]
+    assert names == ["199505052020121001_Budi_Hartono.pdf"]
