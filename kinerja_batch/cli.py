@@ -107,7 +107,7 @@ def _usage_message(error: click.UsageError) -> str:
     return error.message
 
 
-class PeriodeType(click.ParamType):
+class PeriodeType(click.ParamType[Periode]):
     name = "periode"
 
     def convert(
@@ -126,7 +126,7 @@ class PeriodeType(click.ParamType):
             )
 
 
-class FolderType(click.ParamType):
+class FolderType(click.ParamType[Path]):
     name = "folder"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
@@ -281,7 +281,7 @@ def run_command(folder_masukan: Path, out: Path, periode: Periode | None, debug:
             markup=False,
         )
         sys.exit(EXIT_UNUSABLE)
-    except Exception as error:  # noqa: BLE001 - last resort: a message instead of a traceback
+    except Exception as error:
         if debug:
             traceback.print_exc()
         stdout.print(

@@ -31,7 +31,7 @@ class Entry:
     template: str
 
 
-G, P, I = Severity.GALAT, Severity.PERINGATAN, Severity.INFO
+G, P = Severity.GALAT, Severity.PERINGATAN
 
 # One template per code. Each says what is wrong and how to fix it.
 CATALOGUE: dict[str, Entry] = {
@@ -68,7 +68,7 @@ CATALOGUE: dict[str, Entry] = {
         "Kolom wajib tidak ditemukan: {columns}. Pastikan satu baris judul memuat semua kolom wajib "
         "({required}).",
     ),
-    "kolom-tidak-dikenal": Entry(I, "Kolom '{column}' tidak dikenal dan diabaikan."),
+    "kolom-tidak-dikenal": Entry(Severity.INFO, "Kolom '{column}' tidak dikenal dan diabaikan."),
     "kolom-ganda": Entry(
         P, "Kolom '{column}' muncul lebih dari sekali; hanya kolom pertama yang dibaca."
     ),

@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 from kinerja_batch import compute
-from kinerja_batch.findings import Finding, RunStopped, Severity, blocked_nips, finding, sort_key
 from kinerja_batch.evaluate import evaluate_period
-from kinerja_batch.render.pdf import FeedbackRenderer, pdf_file_name
-from kinerja_batch.render.summary import write_summary
+from kinerja_batch.findings import Finding, RunStopped, Severity, blocked_nips, finding, sort_key
 from kinerja_batch.model import (
     CriteriaSet,
     Employee,
@@ -30,6 +28,8 @@ from kinerja_batch.model import (
     Status,
     unit_key,
 )
+from kinerja_batch.render.pdf import FeedbackRenderer, pdf_file_name
+from kinerja_batch.render.summary import write_summary
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.criteria import check_weights, read_criteria
 from kinerja_batch.validate.period import cross_check
@@ -329,7 +329,7 @@ def render_period(
                 generated_on=today,
                 document_id=document_id(result),
             )
-        except Exception as error:  # noqa: BLE001 - one employee's PDF must not stop the others
+        except Exception as error:
             reason = f"{type(error).__name__}: {error}"[:300]
             nip = result.employee.nip
             failed.append(finding("render-gagal", result.employee.source, nip=nip, reason=reason))

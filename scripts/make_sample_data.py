@@ -37,7 +37,8 @@ Deliberate mistakes (and only these; everything else is valid):
    starts with ``=HYPERLINK("http://contoh.invalid","klik")`` stored as a text cell (not a
    formula). Also text that a spreadsheet could take for a formula in ``Catatan`` cells: one
    starting with "+62 812..." (Andi Sulaiman's sheet) and one starting with "-" (Bayu Aji
-   Pamungkas's sheet).
+   Pamungkas's sheet), whose ``Rekomendasi`` for the same employee is a bullet list starting with
+   "- " (it appears in the summary's ``Pegawai`` sheet and must stay text there).
 
 The exact cells are printed when the script runs.
 """
@@ -720,6 +721,9 @@ def write_penilaian(
         special = {STORY: STORY_FEEDBACK, OVERRIDE: OVERRIDE_FEEDBACK}.get(p.key)
         text, advice = special or rng.choice(choices)
         override = "Diatas Ekspektasi" if p.key == OVERRIDE else None
+        if p.key == DASH_NOTE[0]:  # a recommendation typed as a bullet list
+            advice = f"- {advice}\n- Selesaikan SPJ sebelum tanggal 5 bulan berikutnya."
+            log.append(f"{path.name}, Umpan Balik C{len(feedback_rows) + 2}: Rekomendasi diawali -")
         feedback_rows.append([p.nip, text, advice, override, None])
     ws = add_sheet(wb, "Nilai")
     title = "Penilaian Kinerja Bulanan - satu baris per pegawai dan kriteria" if index % 3 else ""

@@ -94,7 +94,7 @@ def valid_inbox() -> InboxSpec:
             ],
         }
     )
-    header = ["NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang", "NIP Atasan", "Email"]
+    header: list[object] = ["NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang", "NIP Atasan", "Email"]
     spec.books[PEGAWAI] = Book(
         {
             "Pegawai": [

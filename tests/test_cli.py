@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from factories import FLAWS, KRITERIA, valid_inbox, write_with_specials
 from kinerja_batch.cli import main
+
+from factories import FLAWS, KRITERIA, valid_inbox, write_with_specials
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -112,7 +113,9 @@ def test_no_period_anywhere_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "--periode" in out and "(periode-tidak-ada)" in out
 
 
-def test_each_period_gets_its_own_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_period_gets_its_own_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = valid_inbox()
     spec.sheet("laporan_e1.xlsx", "Identitas")[2][1] = "Oktober 2026"
     inbox = write_with_specials(spec, tmp_path / "inbox")
@@ -134,6 +137,7 @@ def test_inbox_is_never_changed(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert after == before
     # a second run does not read its own outputs as inputs
     code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(inbox / "hasil"))
+    assert code == 1  # the planted NIP-as-number is a Galat
     assert "jenis-tidak-dikenal" not in out and "ringkasan" not in out.split("Selesai")[0]
 
 
@@ -141,7 +145,13 @@ def test_stale_pdf_of_a_now_blocked_employee_is_removed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_dir = tmp_path / "hasil"
-    invoke(capsys, "run", str(write_with_specials(valid_inbox(), tmp_path / "a")), "--out", str(out_dir))
+    invoke(
+        capsys,
+        "run",
+        str(write_with_specials(valid_inbox(), tmp_path / "a")),
+        "--out",
+        str(out_dir),
+    )
     spec = valid_inbox()
     FLAWS["score_out_of_range"](spec)  # E1 is blocked now
     invoke(capsys, "run", str(write_with_specials(spec, tmp_path / "b")), "--out", str(out_dir))

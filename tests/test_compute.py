@@ -26,7 +26,9 @@ def crit(kode: str, bobot: float, low: float = 1, high: float = 5) -> Criterion:
         (B, D, Predikat.BUTUH_PERBAIKAN),
     ],
 )
-def test_predikat_matrix_all_nine_cells(hasil: Rating, perilaku: Rating, expected: Predikat) -> None:
+def test_predikat_matrix_all_nine_cells(
+    hasil: Rating, perilaku: Rating, expected: Predikat
+) -> None:
     assert compute.predikat(hasil, perilaku) is expected
 
 
@@ -83,9 +85,13 @@ def test_weighted_value_is_exact_and_rounded_half_up() -> None:
     # 1/3 of 75 + 2/3 of 100 = 91.666.. -> 91.7
     assert compute.weighted_value([(crit("A", 1), 4), (crit("B", 2), 5)]) == 91.7
     # exactly 79.95 -> 80.0 (half up, no float drift)
-    assert compute.weighted_value([(crit("A", 50, 0, 100), 79.9), (crit("B", 50, 0, 100), 80)]) == 80.0
+    assert (
+        compute.weighted_value([(crit("A", 50, 0, 100), 79.9), (crit("B", 50, 0, 100), 80)]) == 80.0
+    )
     # 0.05 on a 0-1 scale -> 5.0; weights that are not integers
-    assert compute.weighted_value([(crit("A", 12.5, 0, 1), 0.5), (crit("B", 87.5, 0, 1), 0.5)]) == 50.0
+    assert (
+        compute.weighted_value([(crit("A", 12.5, 0, 1), 0.5), (crit("B", 87.5, 0, 1), 0.5)]) == 50.0
+    )
 
 
 def test_weighted_value_needs_criteria() -> None:

@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -33,6 +34,7 @@ from kinerja_batch.model import (
     Thresholds,
 )
 from kinerja_batch.parsing import format_nip
+from kinerja_batch.render.chart import criteria_chart
 from kinerja_batch.render.formatting import angka, desimal, persen, tanggal
 from kinerja_batch.render.pdf import (
     TRUNCATION_NOTE,
@@ -81,17 +83,18 @@ def make_result(**changes: object) -> EmployeeResult:
         NIP_PENILAI, "Budi Santoso, S.E.", "Kepala Bidang Pembinaan Guru", "Dinas Pendidikan",
         "Pendidikan", None, None, SRC,
     )  # fmt: skip
+    pelatihan = _criterion(
+        "HK-PD-01",
+        Jenis.HASIL,
+        "Dampak pelatihan guru pada metode mengajar",
+        60,
+        "Perubahan metode mengajar guru peserta pelatihan",
+    )
+    laporan = _criterion("HK-PD-02", Jenis.HASIL, "Ketepatan & kelengkapan <laporan>", 40)
     hasil_items = (
-        _scored(
-            _criterion(
-                "HK-PD-01", Jenis.HASIL, "Dampak pelatihan guru pada metode mengajar", 60,
-                "Perubahan metode mengajar guru peserta pelatihan",
-            ),
-            5,
-            "Sebelas sekolah menerapkan metode baru.",
-        ),
-        _scored(_criterion("HK-PD-02", Jenis.HASIL, "Ketepatan waktu laporan", 40), 3.5, MALICIOUS),
-    )  # fmt: skip
+        _scored(pelatihan, 5, "Sebelas sekolah menerapkan metode baru."),
+        _scored(laporan, 3.5, MALICIOUS),
+    )
     perilaku_items = tuple(
         _scored(_criterion(f"PK-0{i + 1}", Jenis.PERILAKU, nama, bobot), nilai)
         for i, (nama, bobot, nilai) in enumerate(
@@ -225,13 +228,17 @@ def test_identity_and_result(text: str) -> None:
     assert "menghasilkan predikat Baik" in text  # under the matrix
     assert "NILAI HASIL KERJA 85,0 Di Atas Ekspektasi" in text
     assert "NILAI PERILAKU KERJA 71,3 Sesuai Ekspektasi" in text
-    assert "Nilai Hasil Kerja (rata-rata berbobot) 85,0 Di Atas Ekspektasi" in text
-    assert "Nilai Perilaku Kerja (rata-rata berbobot) 71,3 Sesuai Ekspektasi" in text
+    assert (
+        "Nilai Hasil Kerja (rata-rata berbobot) 85,0 Rating Hasil Kerja Di Atas Ekspektasi"
+    ) in text
+    assert (
+        "Nilai Perilaku Kerja (rata-rata berbobot) 71,3 Rating Perilaku Kerja Sesuai Ekspektasi"
+    ) in text
 
 
 def test_criteria_table_uses_decimal_comma(text: str) -> None:
     # HK-PD-02: nilai 3,5 on 1-5 -> 62,5; the table shows raw value, scale and normalised value.
-    assert "Ketepatan waktu laporan (HK-PD-02) 40 3,5 1-5 62,5" in text
+    assert "Ketepatan & kelengkapan <laporan> (HK-PD-02) 40 3,5 1-5 62,5" in text
     assert (
         "Dampak pelatihan guru pada metode mengajar (HK-PD-01) "
         "Perubahan metode mengajar guru peserta pelatihan 60 5 1-5 100,0"  # with its Deskripsi
@@ -239,10 +246,29 @@ def test_criteria_table_uses_decimal_comma(text: str) -> None:
     assert "62.5" not in text  # never a decimal point
 
 
+def test_criteria_notes_are_shown(text: str) -> None:
+    assert "Catatan penilai: Sebelas sekolah menerapkan metode baru." in text
+
+
 def test_free_text_appears_literally(text: str) -> None:
     # Narrow cells wrap inside words, so compare without whitespace.
     packed, malicious = "".join(text.split()), "".join(MALICIOUS.split())
     assert packed.count(malicious) == 2  # the catatan and the uraian
+    assert "Pertahankan Dampak" in text
+    assert "Ketepatan & kelengkapan <laporan>" in text  # a criterion name, not a tag
+
+
+def test_chart_is_self_contained_and_escaped() -> None:
+    result = make_result()
+    svg = criteria_chart(result.dimensions, {"hk-pd-01": 61.25})
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Ketepatan & kelengkapan <laporan>" in texts
+    assert "<laporan>" not in svg
+    assert "Rata-rata unit kerja" in texts
+    assert "61,3" in texts  # the average, matched ignoring the kode's case
+    assert "href" not in svg and "url(" not in svg
+    assert "Rata-rata unit kerja" not in criteria_chart(result.dimensions, None)
 
 
 def test_report_feedback_and_recommendation(text: str) -> None:

@@ -58,6 +58,8 @@ PEGAWAI_HEADERS = [
     "Rating Dihitung Perilaku Kerja",
     "Diubah Atasan",
     "Pejabat Penilai",
+    "Umpan Balik",
+    "Rekomendasi",
     "HK-PM-01 Responsivitas layanan",
     "HK-PM-02 Kepuasan warga",
     "HK-PD-01 Dampak pelatihan guru",
@@ -108,7 +110,7 @@ def _dimension(
 def _scored(
     e: Employee, hasil: DimensionResult, perilaku: DimensionResult, predikat: Predikat
 ) -> EmployeeOutcome:
-    fb = Feedback(e.nip, "Pertahankan.", "", None, None, Source())
+    fb = Feedback(e.nip, "Pertahankan.", "- Ikuti pelatihan layanan prima", None, None, Source())
     result = EmployeeResult(e, PERIODE, hasil, perilaku, predikat, fb, None, SHEET, None)
     return EmployeeOutcome(e, Status.DINILAI, result)
 
@@ -233,6 +235,9 @@ def test_pegawai_headers_values_and_types(written: Path) -> None:
     assert siti[col["Status"]] == "Dinilai"
     assert siti[col["Diubah Atasan"]] is None
     assert siti[col["Pejabat Penilai"]] == "Drs. Kepala Dinas"
+    assert siti[col["Umpan Balik"]] == "Pertahankan."
+    assert siti[col["Rekomendasi"]] == "- Ikuti pelatihan layanan prima"  # a bullet, not a formula
+    assert ws.cell(2, col["Rekomendasi"] + 1).data_type == "s"
     assert siti[col["HK-PM-02 Kepuasan warga"]] == 3.5
     assert siti[col["HK-PD-01 Dampak pelatihan guru"]] is None  # not her bidang
 
@@ -258,7 +263,7 @@ def test_pegawai_headers_values_and_types(written: Path) -> None:
             v is None for i, v in enumerate(by_nip[nip]) if i > col["Bidang"] and i != col["Status"]
         )
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:T7"
+    assert ws.auto_filter.ref == "A1:V7"
     assert ws.page_setup.orientation == "landscape"
 
 

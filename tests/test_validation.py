@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_batch.findings import CATALOGUE, Finding, RunStopped, Severity
+from kinerja_batch.model import Periode, PeriodOutcome, Status
+from kinerja_batch.pipeline import NoProgress, assess, load_inbox
+from kinerja_batch.settings import Settings
+
 from factories import (
     EXPECTED,
     FLAWS,
@@ -19,10 +24,6 @@ from factories import (
     valid_inbox,
     write_with_specials,
 )
-from kinerja_batch.findings import CATALOGUE, Finding, RunStopped, Severity
-from kinerja_batch.model import Periode, PeriodOutcome, Status
-from kinerja_batch.pipeline import NoProgress, assess, load_inbox
-from kinerja_batch.settings import Settings
 
 NOVEMBER = Periode(2026, 11)
 

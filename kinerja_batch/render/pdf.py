@@ -24,6 +24,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from kinerja_batch.compute import PREDIKAT_MATRIX
 from kinerja_batch.fsutil import atomic_path, slug, templates_dir
 from kinerja_batch.model import (
     CriterionResult,
@@ -31,7 +32,6 @@ from kinerja_batch.model import (
     Employee,
     EmployeeResult,
     Jenis,
-    Predikat,
     Rating,
 )
 from kinerja_batch.parsing import format_nip
@@ -45,18 +45,7 @@ DEFAULT_PLACE = "Kemuning"  # the place on the signature line
 TRUNCATION_NOTE = "(teks dipotong, lihat berkas asli)"
 EXCERPT_NOTE = "(selengkapnya di bagian Umpan Balik di atas)"
 
-# PermenPANRB 6/2022: (rating Hasil Kerja, rating Perilaku Kerja) -> Predikat Kinerja.
-PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = {
-    (Rating.DI_ATAS, Rating.DI_BAWAH): Predikat.KURANG,
-    (Rating.DI_ATAS, Rating.SESUAI): Predikat.BAIK,
-    (Rating.DI_ATAS, Rating.DI_ATAS): Predikat.SANGAT_BAIK,
-    (Rating.SESUAI, Rating.DI_BAWAH): Predikat.KURANG,
-    (Rating.SESUAI, Rating.SESUAI): Predikat.BAIK,
-    (Rating.SESUAI, Rating.DI_ATAS): Predikat.BAIK,
-    (Rating.DI_BAWAH, Rating.DI_BAWAH): Predikat.SANGAT_KURANG,
-    (Rating.DI_BAWAH, Rating.SESUAI): Predikat.BUTUH_PERBAIKAN,
-    (Rating.DI_BAWAH, Rating.DI_ATAS): Predikat.BUTUH_PERBAIKAN,
-}
+# The matrix as the PDF lays it out (DOMAIN.md): rows rating Hasil Kerja, columns rating Perilaku.
 MATRIX_ROWS = (Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH)  # rating Hasil Kerja
 MATRIX_COLUMNS = (Rating.DI_BAWAH, Rating.SESUAI, Rating.DI_ATAS)  # rating Perilaku Kerja
 

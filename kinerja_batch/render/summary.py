@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity
 from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.model import EmployeeOutcome, PeriodOutcome, Predikat, Status
+from kinerja_batch.model import EmployeeOutcome, PeriodOutcome, Predikat, Status, unit_key
 from kinerja_batch.render.cells import write_text
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
@@ -47,6 +47,8 @@ PEGAWAI_HEADERS: tuple[str, ...] = (
     "Rating Dihitung Perilaku Kerja",
     "Diubah Atasan",
     "Pejabat Penilai",
+    "Umpan Balik",
+    "Rekomendasi",
 )  # followed by one column per criterion
 PER_UNIT_HEADERS: tuple[str, ...] = (
     "Unit Kerja",
@@ -181,15 +183,11 @@ def write_summary(outcome: PeriodOutcome, path: Path) -> None:
 # --- grouping -----------------------------------------------------------------------------------
 
 
-def _unit_key(unit: str) -> str:
-    return " ".join(unit.split()).casefold()
-
-
 def _by_unit(outcomes: Sequence[EmployeeOutcome]) -> list[tuple[str, list[EmployeeOutcome]]]:
     """Outcomes per Unit Kerja (spelled as first seen; case and spacing ignored), sorted by name."""
     groups: dict[str, tuple[str, list[EmployeeOutcome]]] = {}
     for o in outcomes:
-        key = _unit_key(o.employee.unit_kerja)
+        key = unit_key(o.employee.unit_kerja)
         groups.setdefault(key, (o.employee.unit_kerja.strip(), []))[1].append(o)
     return [groups[key] for key in sorted(groups)]
 
@@ -338,6 +336,9 @@ def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
         sh.text(row, 13, r.perilaku.computed_rating.value)
         sh.text(row, 14, YES if r.hasil.overridden or r.perilaku.overridden else "")
         sh.text(row, 15, r.penilai.nama_penilai)
+        if r.feedback is not None:
+            sh.text(row, 16, r.feedback.umpan_balik)
+            sh.text(row, 17, r.feedback.rekomendasi)
         for dim in r.dimensions:
             for cr in dim.criteria:
                 col = criterion_col.get(cr.criterion.kode.casefold())

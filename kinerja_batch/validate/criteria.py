@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from kinerja_batch.findings import Finding, Severity, finding
-from kinerja_batch.model import Criterion, CriteriaSet, Jenis, Source, Thresholds, bidang_key
+from kinerja_batch.model import CriteriaSet, Criterion, Jenis, Source, Thresholds, bidang_key
 from kinerja_batch.parsing import label_key
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.fields import Fields
@@ -151,8 +151,8 @@ def weight_findings(criteria: CriteriaSet, bidang: str, tolerance: float) -> lis
         total = sum((Fraction(str(c.bobot)) for c in applicable), Fraction(0))
         if abs(total - 100) > Fraction(str(tolerance)):
             own = [c for c in applicable if bidang_key(c.bidang) == bidang_key(bidang)]
-            where = (own or list(applicable) or [None])[0]
-            source = where.source if where else Source(criteria.source_file, "Kriteria")
+            first = (own or list(applicable))[:1]
+            source = first[0].source if first else Source(criteria.source_file, "Kriteria")
             findings.append(
                 finding(
                     "bobot-tidak-100",

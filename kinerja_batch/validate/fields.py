@@ -68,7 +68,9 @@ class Fields:
             return parse(cell.raw)
         except ParseError as e:
             # `shown` is how the value looks in Excel (e.g. a NIP that became 1.98503E+17)
-            self.add(e.code, cell, column=column, value=e.params.get("shown", cell.text), **e.params)
+            self.add(
+                e.code, cell, column=column, value=e.params.get("shown", cell.text), **e.params
+            )
             return None
 
     def number(

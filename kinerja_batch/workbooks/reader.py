@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +56,7 @@ class Sheet:
     Excel error text (`#N/A`) for cells whose value is not usable."""
 
     name: str
-    rows: list[list[Raw]]
+    rows: Sequence[Sequence[Raw]]
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> Raw:
