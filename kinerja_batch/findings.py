@@ -43,8 +43,43 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "berkas-rusak": Entry(
         G,
-        "Buku kerja tidak bisa dibuka: {reason}. Buka berkas di Excel, simpan ulang sebagai .xlsx, "
-        "lalu jalankan lagi.",
+        "Buku kerja tidak bisa dibuka: isinya rusak ({reason}). Buka berkas di Excel, simpan ulang "
+        "sebagai .xlsx, lalu jalankan lagi.",
+    ),
+    "berkas-kosong": Entry(
+        G,
+        "Berkas kosong (0 byte), mungkin gagal tersalin. Salin ulang berkas dari sumbernya, atau "
+        "simpan ulang dari Excel.",
+    ),
+    "berkas-terpotong": Entry(
+        G,
+        "Berkas terpotong atau rusak (tidak lengkap saat disalin atau diunduh). Salin ulang berkas "
+        "dari sumbernya.",
+    ),
+    "berkas-terkunci": Entry(
+        G,
+        "Buku kerja dilindungi kata sandi, sehingga tidak bisa dibaca. Buka di Excel, hapus kata "
+        "sandinya (File > Info > Lindungi Buku Kerja), simpan, lalu taruh lagi di folder masukan.",
+    ),
+    "berkas-bukan-excel": Entry(
+        G,
+        "Berkas ini bukan buku kerja Excel walaupun namanya berakhiran seperti itu (isinya: "
+        "{actual}). Buka berkas aslinya di Excel dan simpan sebagai .xlsx.",
+    ),
+    "berkas-terlalu-besar": Entry(
+        G,
+        "Berkas tidak dibaca karena terlalu besar: {what} (batas {limit}). Buku kerja penilaian "
+        "biasanya jauh lebih kecil; periksa apakah ini berkas yang benar.",
+    ),
+    "xml-berbahaya": Entry(
+        G,
+        "Berkas berisi XML dengan deklarasi entitas (DTD), yang tidak pernah dibuat oleh Excel dan "
+        "bisa dipakai untuk serangan. Berkas tidak dibaca; minta pengirim menyimpan ulang dari Excel.",
+    ),
+    "tautan-luar": Entry(
+        P,
+        "Berkas ini adalah tautan (symlink) ke luar folder masukan, sehingga tidak dibaca. Salin "
+        "berkas aslinya ke folder masukan.",
     ),
     "jenis-tidak-dikenal": Entry(
         P,
@@ -67,6 +102,16 @@ CATALOGUE: dict[str, Entry] = {
         G,
         "Kolom wajib tidak ditemukan: {columns}. Pastikan satu baris judul memuat semua kolom wajib "
         "({required}).",
+    ),
+    "baris-tersembunyi": Entry(
+        P,
+        "Baris ini tersembunyi di Excel, tetapi tetap dibaca. Tampilkan baris (Unhide) dan periksa "
+        "isinya, atau hapus bila tidak dipakai.",
+    ),
+    "kolom-tersembunyi": Entry(
+        P,
+        "Kolom '{column}' tersembunyi di Excel, tetapi tetap dibaca. Tampilkan kolom (Unhide) dan "
+        "periksa isinya.",
     ),
     "kolom-tidak-dikenal": Entry(Severity.INFO, "Kolom '{column}' tidak dikenal dan diabaikan."),
     "kolom-ganda": Entry(

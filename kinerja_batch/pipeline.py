@@ -35,8 +35,9 @@ from kinerja_batch.validate.criteria import check_weights, read_criteria
 from kinerja_batch.validate.period import cross_check
 from kinerja_batch.validate.reports import read_periode, read_score_sheet, read_self_report
 from kinerja_batch.validate.roster import read_roster
+from kinerja_batch.workbooks.guard import WorkbookError
 from kinerja_batch.workbooks.kinds import KIND_LABEL, SHEETS, Kind, compatible, kinds_of
-from kinerja_batch.workbooks.reader import Workbook, WorkbookError, open_workbook
+from kinerja_batch.workbooks.reader import Workbook, open_workbook
 
 PDF_FOLDER = "umpan_balik"
 
@@ -142,9 +143,9 @@ def load_inbox(
             )
             continue
         try:
-            book = open_workbook(path, name, _all_sheet_names())
+            book = open_workbook(path, name, _all_sheet_names(), settings.limits)
         except WorkbookError as e:
-            findings.append(finding("berkas-rusak", Source(name), reason=str(e)))
+            findings.append(finding(e.code, Source(name), **e.params))
             continue
         kinds = kinds_of(book.sheet_names)
         if not kinds:

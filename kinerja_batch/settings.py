@@ -12,6 +12,17 @@ def _default_thresholds() -> dict[Jenis, Thresholds]:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """What a workbook may be before it is parsed; beyond these it is reported, not read."""
+
+    max_file_bytes: int = 50_000_000
+    max_zip_entries: int = 5_000
+    max_uncompressed_bytes: int = 150_000_000
+    max_compression_ratio: int = 200  # zip bombs reach thousands; real sheets stay below ~50
+    max_rows: int = 200_000
+
+
+@dataclass(frozen=True)
 class Settings:
     # Criteria defaults (CONTRACT.md).
     skala_min: float = 1.0
@@ -28,6 +39,7 @@ class Settings:
 
     # Reading.
     supported_suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+    limits: ReadLimits = field(default_factory=ReadLimits)
 
     # Rendering.
     workers: int = 1

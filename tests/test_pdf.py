@@ -40,6 +40,7 @@ from kinerja_batch.render.pdf import (
     TRUNCATION_NOTE,
     FeedbackRenderer,
     ResourceRefused,
+    TemplatesOnlyFetcher,
     fetch_template_resource,
     pdf_file_name,
     resolve_template_resource,
@@ -354,7 +355,7 @@ def test_override_shows_computed_and_decided_rating(renderer: FeedbackRenderer) 
 
 
 def test_inconsistent_predikat_is_refused(renderer: FeedbackRenderer) -> None:
-    with pytest.raises(ValueError, match="does not follow"):
+    with pytest.raises(ValueError, match="tidak sesuai matriks"):
         _render(renderer, make_result(predikat=Predikat.SANGAT_BAIK))
 
 
@@ -367,6 +368,13 @@ def test_long_text_is_cut_with_a_visible_note(tmp_path: Path) -> None:
     assert "Awal uraian." in text
     assert TRUNCATION_NOTE in text
     assert "AKHIR-YANG-DIPOTONG" not in text
+
+
+def test_blank_instansi_leaves_no_empty_author(renderer: FeedbackRenderer) -> None:
+    pdf = _render(renderer, make_result(), instansi="  ")
+    meta = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert meta is not None and meta.author is None
+    assert "Instansi –" in _flat(_text(pdf))
 
 
 def test_write_is_atomic_and_named(tmp_path: Path, renderer: FeedbackRenderer) -> None:
@@ -466,6 +474,47 @@ def test_no_resource_outside_templates_is_requested(
     )
     assert asked, "the fonts are fetched through the restricted fetcher"
     assert all(re.search(r"/templates/fonts/OpenSans-\w+\.ttf$", url) for url in asked), asked
+
+
+def test_fetcher_refuses_inside_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Raw HTML that asks for local and remote files: WeasyPrint gets a refusal for each."""
+    import weasyprint
+
+    import kinerja_batch.render.pdf as pdf_module
+
+    outcomes: dict[str, str] = {}
+    original = pdf_module.fetch_template_resource
+
+    def recording(url: str, root: Path) -> object:
+        try:
+            response = original(url, root)
+        except ResourceRefused:
+            outcomes[url] = "refused"
+            raise
+        outcomes[url] = "served"
+        return response
+
+    monkeypatch.setattr(pdf_module, "fetch_template_resource", recording)
+    html = (
+        '<link rel="stylesheet" href="https://example.invalid/x.css">'
+        '<img src="file:///etc/hostname"><img src="../pyproject.toml">'
+        '<img src="fonts/OpenSans-Regular.ttf">'
+    )
+    weasyprint.HTML(
+        string=html,
+        base_url=str(templates_dir()),
+        url_fetcher=TemplatesOnlyFetcher(templates_dir()),
+    ).write_pdf()
+    served = [url for url, outcome in outcomes.items() if outcome == "served"]
+    refused = sorted(url for url, outcome in outcomes.items() if outcome == "refused")
+    assert [url.rsplit("/", 2)[-2:] for url in served] == [["fonts", "OpenSans-Regular.ttf"]]
+    assert refused == sorted(
+        [
+            "https://example.invalid/x.css",
+            "file:///etc/hostname",
+            (templates_dir().parent / "pyproject.toml").as_uri(),
+        ]
+    )
 
 
 def _iter_pages_text(pdf: bytes) -> Iterator[str]:

@@ -26,14 +26,22 @@ TEXT_COLOUR = "#1d2733"
 MUTED_COLOUR = "#5b6675"
 FONT = "Open Sans, sans-serif"
 
+# Geometry, in SVG user units (the chart is scaled to the text width: 680 units ~ 178 mm).
 WIDTH = 680.0
 LABEL_X = 0.0
+LABEL_INDENT = 8.0
 BAR_X = 270.0  # where 0 lies
 BAR_WIDTH = 360.0  # 0..100
-LABEL_CHARS = 42  # per label line, at the label font size
+LABEL_CHARS = 44  # per label line, at the label font size
 LABEL_LINES = 2
-LINE_HEIGHT = 13.0
+LINE_HEIGHT = 12.0
 FONT_SIZE = 10.5
+BAR_HEIGHT = 9.0
+AVERAGE_HEIGHT = 5.0
+BAR_GAP = 1.5  # between a bar and its average
+ROW_PADDING = 5.0
+GROUP_TITLE_HEIGHT = 16.0
+LEGEND_HEIGHT = 20.0
 
 
 @dataclass(frozen=True)
@@ -116,56 +124,47 @@ def _x(value: float) -> float:
 
 def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
     """Horizontal bars, one row per criterion, a heading per group, a legend and a 0-100 axis."""
-    parts: list[str] = []
-    y = 4.0
-
-    # Legend.
-    legend_x = BAR_X
-    parts.append(_rect(legend_x, y, 12, 10, EMPLOYEE_COLOUR))
-    parts.append(_text(legend_x + 16, y + 9, LEGEND_EMPLOYEE))
+    legend: list[str] = [
+        _rect(BAR_X, 2, 12, 9, EMPLOYEE_COLOUR),
+        _text(BAR_X + 16, 10, LEGEND_EMPLOYEE),
+    ]
     if show_average:
-        legend_x += 16 + 6 * len(LEGEND_EMPLOYEE) + 24
-        parts.append(_rect(legend_x, y + 2, 12, 6, AVERAGE_COLOUR))
-        parts.append(_text(legend_x + 16, y + 9, LEGEND_AVERAGE))
-    y += 22.0
+        x = BAR_X + 16 + 6 * len(LEGEND_EMPLOYEE) + 24
+        legend += [_rect(x, 4, 12, 5, AVERAGE_COLOUR), _text(x + 16, 10, LEGEND_AVERAGE)]
 
-    plot_top = y
-    bar_height = 10.0
-    avg_height = 6.0
-    rows_svg: list[str] = []
+    plot_top = y = LEGEND_HEIGHT
+    bars_height = BAR_HEIGHT + (BAR_GAP + AVERAGE_HEIGHT if show_average else 0)
+    rows: list[str] = []
     for group in groups:
-        rows_svg.append(_text(LABEL_X, y + 11, group.title, weight="bold", size=11))
-        y += 17.0
+        rows.append(_text(LABEL_X, y + 11, group.title, weight="bold", size=11))
+        y += GROUP_TITLE_HEIGHT
         for row in group.rows:
             lines = _label_lines(row.label)
-            content_height = bar_height + (avg_height + 2 if show_average else 0)
-            row_height = max(len(lines) * LINE_HEIGHT, content_height) + 7
+            row_height = max(len(lines) * LINE_HEIGHT, bars_height) + ROW_PADDING
             text_top = y + (row_height - len(lines) * LINE_HEIGHT) / 2
             for i, line in enumerate(lines):
-                rows_svg.append(_text(LABEL_X + 8, text_top + (i + 1) * LINE_HEIGHT - 2.5, line))
-            bar_top = y + (row_height - content_height) / 2
-            rows_svg.append(
-                _rect(BAR_X, bar_top, _x(row.value) - BAR_X, bar_height, EMPLOYEE_COLOUR)
-            )
-            rows_svg.append(
-                _text(_x(row.value) + 4, bar_top + bar_height - 1.5, desimal(row.value), size=9.5)
-            )
-            if show_average and row.average is not None:
-                avg_top = bar_top + bar_height + 2
-                rows_svg.append(
-                    _rect(BAR_X, avg_top, _x(row.average) - BAR_X, avg_height, AVERAGE_COLOUR)
+                rows.append(
+                    _text(LABEL_X + LABEL_INDENT, text_top + (i + 1) * LINE_HEIGHT - 2.5, line)
                 )
-                rows_svg.append(
+            top = y + (row_height - bars_height) / 2
+            end = _x(row.value)
+            rows.append(_rect(BAR_X, top, end - BAR_X, BAR_HEIGHT, EMPLOYEE_COLOUR))
+            rows.append(_text(end + 4, top + BAR_HEIGHT - 1, desimal(row.value), size=9.5))
+            if show_average and row.average is not None:
+                top += BAR_HEIGHT + BAR_GAP
+                end = _x(row.average)
+                rows.append(_rect(BAR_X, top, end - BAR_X, AVERAGE_HEIGHT, AVERAGE_COLOUR))
+                rows.append(
                     _text(
-                        _x(row.average) + 4,
-                        avg_top + avg_height,
+                        end + 4,
+                        top + AVERAGE_HEIGHT + 1.5,
                         desimal(row.average),
                         size=8.5,
                         colour=MUTED_COLOUR,
                     )
                 )
             y += row_height
-        y += 4.0
+        y += 3.0
     plot_bottom = y
 
     # Grid and axis, drawn first so that the bars lie on top.
@@ -177,24 +176,16 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
             f'stroke="{GRID_COLOUR if tick else MUTED_COLOUR}" stroke-width="0.8"/>'
         )
         grid.append(
-            _text(x, plot_bottom + 12, str(tick), size=9, anchor="middle", colour=MUTED_COLOUR)
+            _text(x, plot_bottom + 11, str(tick), size=9, anchor="middle", colour=MUTED_COLOUR)
         )
+    middle = BAR_X + BAR_WIDTH / 2
     grid.append(
-        _text(
-            BAR_X + BAR_WIDTH / 2,
-            plot_bottom + 25,
-            AXIS_TITLE,
-            size=9,
-            anchor="middle",
-            colour=MUTED_COLOUR,
-        )
+        _text(middle, plot_bottom + 23, AXIS_TITLE, size=9, anchor="middle", colour=MUTED_COLOUR)
     )
-    height = plot_bottom + 30
+    height = plot_bottom + 27
 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_n(WIDTH)} '
         f'{_n(height)}" width="{_n(WIDTH)}" height="{_n(height)}" font-family="{FONT}" '
-        f'role="img" aria-label="{escape(AXIS_TITLE)}">'
-        + "".join(grid + parts + rows_svg)
-        + "</svg>"
+        f'role="img" aria-label="{escape(AXIS_TITLE)}">' + "".join(grid + legend + rows) + "</svg>"
     )

@@ -200,8 +200,8 @@ def check_predikat(result: EmployeeResult) -> None:
     expected = PREDIKAT_MATRIX[(result.hasil.rating, result.perilaku.rating)]
     if expected is not result.predikat:
         raise ValueError(
-            f"Predikat {result.predikat} of NIP {result.employee.nip} does not follow from "
-            f"the ratings {result.hasil.rating} / {result.perilaku.rating} (expected {expected})"
+            f"Predikat {result.predikat} untuk NIP {result.employee.nip} tidak sesuai matriks: "
+            f"rating {result.hasil.rating} / {result.perilaku.rating} menghasilkan {expected}"
         )
 
 

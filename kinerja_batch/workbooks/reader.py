@@ -13,21 +13,21 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import python_calamine
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from kinerja_batch.parsing import Raw, label_key
+from kinerja_batch.settings import ReadLimits
+from kinerja_batch.workbooks.guard import WorkbookError, check_file
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 FORMULA_WITHOUT_VALUE = "rumus-tanpa-nilai"
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook; the message is in Bahasa Indonesia."""
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -58,6 +58,8 @@ class Sheet:
     name: str
     rows: Sequence[Sequence[Raw]]
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # zero-based
+    hidden_cols: set[int] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> Raw:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -82,17 +84,20 @@ class Workbook:
         return label_key(name) in {label_key(n) for n in self.sheet_names}
 
 
-def open_workbook(path: Path, name: str, wanted_sheets: Iterable[str]) -> Workbook:
-    """Read the sheets whose names (compared by `label_key`) are in `wanted_sheets`."""
+def open_workbook(
+    path: Path, name: str, wanted_sheets: Iterable[str], limits: ReadLimits
+) -> Workbook:
+    """Read the sheets whose names (compared by `label_key`) are in `wanted_sheets`.
+
+    Raises WorkbookError (with a finding code) for a file that is not a readable workbook."""
+    check_file(path, limits)
     wanted = {label_key(s) for s in wanted_sheets}
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
-        raise WorkbookError("berkas dilindungi kata sandi") from None
+        raise WorkbookError("berkas-terkunci") from None
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as e:
-        raise WorkbookError(f"isi berkas rusak atau bukan buku kerja ({_short(e)})") from None
-    except (OSError, ValueError) as e:
-        raise WorkbookError(f"berkas tidak bisa dibaca ({_short(e)})") from None
+        raise _content_error(e) from None
     sheets: dict[str, Sheet] = {}
     try:
         worksheet_names = [
@@ -101,37 +106,70 @@ def open_workbook(path: Path, name: str, wanted_sheets: Iterable[str]) -> Workbo
         for sheet_name in worksheet_names:
             key = label_key(sheet_name)
             if key in wanted and key not in sheets:
-                grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-                sheets[key] = Sheet(sheet_name, grid)
+                calamine_sheet = book.get_sheet_by_name(sheet_name)
+                if calamine_sheet.total_height > limits.max_rows:
+                    raise WorkbookError(
+                        "berkas-terlalu-besar",
+                        what=f"sheet '{sheet_name}' dengan {calamine_sheet.total_height} baris",
+                        limit=f"{limits.max_rows} baris",
+                    )
+                grid = calamine_sheet.to_python(skip_empty_area=False)
+                merged = calamine_sheet.merged_cell_ranges or []
+                sheets[key] = Sheet(sheet_name, _fill_merged(grid, merged))
     except (python_calamine.CalamineError, python_calamine.XmlError, ValueError) as e:
-        raise WorkbookError(f"isi sheet rusak ({_short(e)})") from None
+        raise _content_error(e) from None
     finally:
         book.close()
     if path.suffix.lower() in (".xlsx", ".xlsm") and sheets:
-        _mark_bad_cells(path, {s.name: s for s in sheets.values()})
+        _mark_cells(path, {s.name: s for s in sheets.values()})
     return Workbook(path=path, name=name, sheet_names=worksheet_names, sheets=sheets)
 
 
-def _short(error: BaseException) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:200]
+def _content_error(error: BaseException) -> WorkbookError:
+    text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    if "entity" in text.lower() or "doctype" in text.lower():
+        return WorkbookError("xml-berbahaya")
+    return WorkbookError("berkas-rusak", reason=text or type(error).__name__)
 
 
-def _mark_bad_cells(path: Path, by_name: dict[str, Sheet]) -> None:
-    """Find formulas with no cached value and Excel error values in the sheets' XML."""
+def _fill_merged(
+    grid: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[list[Any]]:
+    """A merged range means one value for all its cells (a header, or a NIP merged down across an
+    employee's rows): give every cell the top-left value."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0) and row[c] == "":
+                    row[c] = value
+    return grid
+
+
+def _mark_cells(path: Path, by_name: dict[str, Sheet]) -> None:
+    """Find in the sheets' XML what calamine does not show: formulas with no cached value, Excel
+    error values, hidden rows and columns."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _sheet_parts(archive)
+            present = set(archive.namelist())
             for sheet_name, sheet in by_name.items():
                 part = parts.get(sheet_name)
-                if part is None or part not in archive.namelist():
+                if part is None or part not in present:
                     continue
                 data = archive.read(part)
-                if b"<f" not in data and b't="e"' not in data:
+                if not any(marker in data for marker in (b"<f", b't="e"', b"hidden=")):
                     continue
-                sheet.bad_cells = _scan_sheet_xml(data)
-    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, OSError):
-        raise WorkbookError("struktur berkas xlsx rusak") from None
+                _scan_sheet_xml(data, sheet)
+    except DefusedXmlException:
+        raise WorkbookError("xml-berbahaya") from None
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, OSError, EOFError):
+        raise WorkbookError("berkas-rusak", reason="struktur xlsx rusak") from None
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -151,17 +189,22 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _scan_sheet_xml(data: bytes) -> dict[tuple[int, int], str]:
-    bad: dict[tuple[int, int], str] = {}
+def _scan_sheet_xml(data: bytes, sheet: Sheet) -> None:
     root = SafeET.fromstring(data)
-    for c in root.iter(f"{NS_MAIN}c"):
-        ref = c.get("r")
-        if not ref:
-            continue
-        v = c.find(f"{NS_MAIN}v")
-        cached = v.text if v is not None else None
-        if c.get("t") == "e":
-            bad[parse_ref(ref)] = cached or "#N/A"
-        elif c.find(f"{NS_MAIN}f") is not None and not cached:
-            bad[parse_ref(ref)] = FORMULA_WITHOUT_VALUE
-    return bad
+    for col in root.iter(f"{NS_MAIN}col"):
+        if col.get("hidden") in ("1", "true"):
+            low, high = int(col.get("min", "1")), int(col.get("max", "1"))
+            sheet.hidden_cols.update(range(low - 1, min(high, low + 16384)))
+    for row in root.iter(f"{NS_MAIN}row"):
+        if row.get("hidden") in ("1", "true") and row.get("r", "").isdigit():
+            sheet.hidden_rows.add(int(row.get("r", "0")) - 1)
+        for c in row.iter(f"{NS_MAIN}c"):
+            ref = c.get("r")
+            if not ref:
+                continue
+            v = c.find(f"{NS_MAIN}v")
+            cached = v.text if v is not None else None
+            if c.get("t") == "e":
+                sheet.bad_cells[parse_ref(ref)] = cached or "#N/A"
+            elif c.find(f"{NS_MAIN}f") is not None and not cached:
+                sheet.bad_cells[parse_ref(ref)] = FORMULA_WITHOUT_VALUE
