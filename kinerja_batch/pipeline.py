@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,17 +112,21 @@ class RunReport:
 def inbox_files(inbox: Path, exclude: Sequence[Path] = ()) -> Iterator[Path]:
     """Every file in the inbox and its subfolders, in a stable order. Office lock files (`~$...`),
     hidden files and folders, and the excluded folders (the output, when it lies inside) are not
-    inputs."""
-    root = inbox.resolve()
-    skip = [p.resolve() for p in exclude]
-    for path in sorted(inbox.rglob("*")):
-        relative = path.relative_to(inbox)
-        if any(part.startswith((".", "~$")) for part in relative.parts):
-            continue
-        if any(path.resolve().is_relative_to(s) for s in skip):
-            continue
-        if path.is_file() and path.resolve().is_relative_to(root):
-            yield path
+    inputs. Symbolic links to folders are not followed."""
+    skip = {p.resolve() for p in exclude}
+    for folder, dirs, files in os.walk(inbox, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith((".", "~$")) and (here / d).resolve() not in skip
+        )
+        for name in sorted(files):
+            if not name.startswith((".", "~$")):
+                yield here / name
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """A symbolic link whose target lies outside the inbox."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 def load_inbox(
@@ -137,6 +142,9 @@ def load_inbox(
     for path in files:
         name = path.relative_to(inbox).as_posix()
         progress.advance()
+        if _outside(path, inbox):
+            findings.append(finding("tautan-luar", Source(name)))
+            continue
         if path.suffix.lower() not in settings.supported_suffixes:
             findings.append(
                 finding("format-tidak-didukung", Source(name), suffix=path.suffix or name)

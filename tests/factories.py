@@ -522,7 +522,7 @@ def report_and_scores_in_one_book(spec: InboxSpec) -> Expected:
 @flaw
 def corrupt_workbook(spec: InboxSpec) -> Expected:
     spec.books["rusak.xlsx"] = Book({})  # written as garbage bytes by write_with_specials
-    return Expected("berkas-rusak", "rusak.xlsx", "", "")
+    return Expected("berkas-terpotong", "rusak.xlsx", "", "")
 
 
 def write_with_specials(spec: InboxSpec, folder: Path) -> Path:

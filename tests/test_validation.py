@@ -251,7 +251,17 @@ def test_every_catalogue_code_is_exercised() -> None:
         "format-tidak-didukung",
         "jenis-tidak-dikenal",
         "jenis-ganda",
+        "berkas-terpotong",
+        # planted by tests/test_hostile.py
         "berkas-rusak",
+        "berkas-kosong",
+        "berkas-bukan-excel",
+        "berkas-terkunci",
+        "berkas-terlalu-besar",
+        "xml-berbahaya",
+        "tautan-luar",
+        "baris-tersembunyi",
+        "kolom-tersembunyi",
         # checked in the tests above / in test_cli
         "periode-lain",
         "bobot-tidak-100",

@@ -109,6 +109,8 @@ def read_table(
             findings.append(finding("kolom-ganda", src, column=text(raw)))
         else:
             columns[key] = c
+            if c in sheet.hidden_cols:
+                findings.append(finding("kolom-tersembunyi", src, column=text(raw)))
 
     rows: list[Row] = []
     for r in range(header_row + 1, len(sheet.rows)):
@@ -122,6 +124,10 @@ def read_table(
                     finding("baris-diabaikan", Source(book.name, sheet.name, cell_ref(r, extra[0])))
                 )
             continue
+        if r in sheet.hidden_rows:
+            findings.append(
+                finding("baris-tersembunyi", Source(book.name, sheet.name, f"A{r + 1}"))
+            )
         rows.append(Row(number=r + 1, cells=cells))
     table = Table(sheet.name, header_row + 1, tuple(rows), frozenset(columns))
     return table, findings
