@@ -7,7 +7,6 @@ few named styles registered once and shared by all cells, so 10,000 rows stay ch
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,11 +17,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity
+from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import EmployeeOutcome, PeriodOutcome, Predikat, Status, unit_key
 from kinerja_batch.render.cells import write_text
@@ -139,12 +138,28 @@ class _Sheet:
             # Headers wrap, so the longest word matters more than the whole title.
             self._measure(col, min(len(title), max(len(w) for w in title.split()) + 8))
 
-    def fit_columns(self, wrapped: Iterable[int] = ()) -> None:
+    def fit_columns(self, wrapped: Iterable[int] = (), first_row: int = 2) -> None:
+        """Set column widths from the content; rows whose wrapped texts need more than one line
+        get the height for them (not every reader grows rows to fit wrapped text by itself)."""
         wrapped_cols = set(wrapped)
+        final: dict[int, int] = {}
         for col, width in self.widths.items():
             cap = _MAX_WIDTH_WRAPPED if col in wrapped_cols else _MAX_WIDTH
-            letter = get_column_letter(col)
-            self.ws.column_dimensions[letter].width = max(_MIN_WIDTH, min(width + 2, cap))
+            final[col] = max(_MIN_WIDTH, min(width + 2, cap))
+            self.ws.column_dimensions[get_column_letter(col)].width = final[col]
+        if not wrapped_cols:
+            return
+        for row in range(first_row, self.ws.max_row + 1):
+            lines = 1
+            for col in wrapped_cols:
+                value = self.ws.cell(row=row, column=col).value
+                if isinstance(value, str) and value:
+                    per_line = max(final.get(col, _MAX_WIDTH) - 2, 1)
+                    lines = max(
+                        lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n"))
+                    )
+            if lines > 1:
+                self.ws.row_dimensions[row].height = min(15 * lines, 409)
 
     def table(self, header_row: int, last_row: int, last_col: int, freeze_col: int = 1) -> None:
         """Freeze the header (and columns left of `freeze_col`) and put a filter on the table."""
@@ -152,14 +167,17 @@ class _Sheet:
         self.ws.auto_filter.ref = ref
         self.ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
 
-    def landscape(self, header_row: int | None = None) -> None:
-        """Print on A4 landscape, as wide as the page, repeating the header row on every page."""
+    def landscape(self, header_row: int | None = None, *, print_cols: int | None = None) -> None:
+        """Print on A4 landscape, as wide as the page, repeating the header row on every page.
+        `print_cols` limits printing to the first columns of a table too wide to read on paper."""
         setup = self.ws.page_setup
         setup.orientation = "landscape"
         setup.paperSize = self.ws.PAPERSIZE_A4
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        if print_cols is not None:
+            self.ws.print_area = f"A1:{get_column_letter(print_cols)}{self.ws.max_row}"
         if header_row is not None:
             self.ws.print_title_rows = f"{header_row}:{header_row}"
 
@@ -337,8 +355,8 @@ def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
         sh.text(row, 14, YES if r.hasil.overridden or r.perilaku.overridden else "")
         sh.text(row, 15, r.penilai.nama_penilai)
         if r.feedback is not None:
-            sh.text(row, 16, r.feedback.umpan_balik)
-            sh.text(row, 17, r.feedback.rekomendasi)
+            sh.text(row, 16, r.feedback.umpan_balik, st.wrapped)
+            sh.text(row, 17, r.feedback.rekomendasi, st.wrapped)
         for dim in r.dimensions:
             for cr in dim.criteria:
                 col = criterion_col.get(cr.criterion.kode.casefold())
@@ -347,8 +365,8 @@ def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
 
     last_col = len(PEGAWAI_HEADERS) + len(criteria)
     sh.table(1, len(outcome.outcomes) + 1, last_col, freeze_col=3)
-    sh.landscape(1)
-    sh.fit_columns()
+    sh.landscape(1, print_cols=PEGAWAI_HEADERS.index("Pejabat Penilai") + 1)
+    sh.fit_columns(wrapped=(16, 17))
 
 
 def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
@@ -374,27 +392,12 @@ def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
     sh.fit_columns()
 
 
-_CELL = re.compile(r"([A-Za-z]{1,3})(\d+)")
-
-
-def _cell_order(cell: str) -> tuple[int, int, str]:
-    """Cells in reading order (row, then column), so that `A9` comes before `A10`."""
-    m = _CELL.fullmatch(cell.strip())
-    if m is None:
-        return (0, 0, cell)
-    return (int(m.group(2)), column_index_from_string(m.group(1).upper()), cell)
-
-
-def _finding_order(f: Finding) -> tuple[int, str, str, tuple[int, int, str]]:
-    return (SEVERITY_ORDER[f.severity], f.file, f.sheet, _cell_order(f.cell))
-
-
 def _write_validasi(sh: _Sheet, findings: Sequence[Finding]) -> None:
     st = sh.styles
     sh.header(1, VALIDASI_HEADERS, height=20)
     if not findings:
         sh.text(2, 1, NO_FINDINGS)
-    for row, f in enumerate(sorted(findings, key=_finding_order), start=2):
+    for row, f in enumerate(sorted(findings, key=sort_key), start=2):
         sh.text(row, 1, f.file)
         sh.text(row, 2, f.sheet)
         sh.text(row, 3, f.cell)
