@@ -24,6 +24,7 @@ from kinerja_batch.model import Periode, Status
 from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, RunReport, run
 from kinerja_batch.settings import Settings
+from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 
 EXIT_OK, EXIT_BLOCKED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_FINDINGS_SHOWN = 40
@@ -266,6 +267,11 @@ def run_command(folder_masukan: Path, out: Path, periode: Periode | None, debug:
     console = Console(stderr=True)
     stdout = Console(highlight=False, soft_wrap=True)
     settings = Settings()
+    try:
+        require_safe_xml()
+    except UnsafeEnvironment as problem:
+        stdout.print(str(problem), markup=False)
+        sys.exit(EXIT_UNUSABLE)
     try:
         report = run(
             folder_masukan,

@@ -157,3 +157,22 @@ def test_stale_pdf_of_a_now_blocked_employee_is_removed(
     invoke(capsys, "run", str(write_with_specials(spec, tmp_path / "b")), "--out", str(out_dir))
     names = [p.name for p in (out_dir / "2026-11" / "umpan_balik").glob("*.pdf")]
     assert names == ["199505052020121001_Budi_Hartono.pdf"]
+
+
+def test_refuses_to_run_without_defusedxml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 2
+    assert "defusedxml" in out and "tidak terpasang" in out
+    assert not (tmp_path / "hasil").exists()
+
+
+def test_defusedxml_is_active_in_this_installation() -> None:
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True

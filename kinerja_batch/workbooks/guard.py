@@ -27,6 +27,23 @@ class WorkbookError(Exception):
         self.params = params
 
 
+class UnsafeEnvironment(Exception):
+    """The installation lacks a protection the program relies on; the message is for the user."""
+
+
+def require_safe_xml() -> None:
+    """openpyxl defends against XML attacks (entity expansion, external entities) only when
+    defusedxml is installed; refuse to run without it."""
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise UnsafeEnvironment(
+            "Paket pengaman XML (defusedxml) tidak terpasang, sehingga buku kerja tidak bisa dibaca "
+            "dengan aman. Pasang ulang aplikasi: pip install kinerja-batch (atau pip install "
+            "defusedxml), lalu jalankan lagi."
+        )
+
+
 def _megabytes(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB".replace(".", ",")
 
