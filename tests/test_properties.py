@@ -11,7 +11,6 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import NIP_E1, valid_inbox, write_with_specials
 from kinerja_batch.model import Periode
 from kinerja_batch.parsing import ParseError, parse_nip, parse_number, parse_periode
 from kinerja_batch.pipeline import NoProgress, assess, load_inbox
@@ -19,6 +18,8 @@ from kinerja_batch.settings import Settings
 from kinerja_batch.validate.reports import read_score_sheet
 from kinerja_batch.workbooks.kinds import SHEETS, Kind
 from kinerja_batch.workbooks.reader import open_workbook
+
+from factories import NIP_E1, valid_inbox, write_with_specials
 
 # Text Excel can hold (no XML-illegal control characters), including tricky shapes.
 _text = st.text(
