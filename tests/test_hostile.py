@@ -129,7 +129,7 @@ def too_many_zip_entries(inbox: Path) -> Case:
 
 
 @case
-def sheet_with_a_million_rows(inbox: Path) -> Case:
+def sheet_with_300_thousand_rows(inbox: Path) -> Case:
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 300_001))
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -277,3 +277,23 @@ def test_every_hostile_code_is_in_the_catalogue() -> None:
     codes = {"berkas-kosong", "berkas-terpotong", "berkas-bukan-excel", "berkas-terkunci",
              "berkas-terlalu-besar", "xml-berbahaya", "tautan-luar"}  # fmt: skip
     assert codes <= set(CATALOGUE)
+
+
+def test_ods_and_xls_follow_the_same_contract(tmp_path: Path) -> None:
+    """A self-report saved as .ods and a score sheet saved as .xls (by LibreOffice, see
+    tests/data/make_other_formats.sh) give the same results as the .xlsx originals."""
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    (inbox / "laporan_e1.xlsx").unlink()
+    (inbox / "penilaian_a.xlsx").unlink()
+    data = Path(__file__).resolve().parent / "data"
+    for name in ("laporan_e1.ods", "penilaian_a.xls"):
+        (inbox / name).write_bytes((data / name).read_bytes())
+    outcome = assess(load_inbox(inbox, Settings(), NoProgress()), Periode(2026, 11), requested=True)
+    assert [f for f in outcome.findings if f.severity is not Severity.INFO] == []
+    got = {
+        r.employee.nip: (r.hasil.value, r.perilaku.value, r.predikat.value) for r in outcome.results
+    }
+    assert got == {NIP_E1: (90.0, 87.5, "Sangat Baik"), NIP_E2: (55.0, 62.5, "Baik")}
+    report = next(r for r in outcome.results if r.employee.nip == NIP_E1).report
+    assert report is not None and report.source_file == "laporan_e1.ods"
+    assert [a.realisasi for a in report.achievements] == [92.0, 85.5]
