@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kinerja_batch.cli import main
 
-from factories import FLAWS, KRITERIA, valid_inbox, write_with_specials
+from factories import FLAWS, KRITERIA, NIP_E1, valid_inbox, write_with_specials
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -176,3 +177,51 @@ def test_defusedxml_is_active_in_this_installation() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_a_pdf_that_fails_to_render_blocks_only_that_employee(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinerja_batch.render.pdf import FeedbackRenderer
+
+    original = FeedbackRenderer.write
+
+    def failing_for_e1(self: FeedbackRenderer, result: Any, path: Path, **kwargs: Any) -> None:
+        if result.employee.nip == NIP_E1:
+            raise RuntimeError("tata letak gagal")
+        original(self, result, path, **kwargs)
+
+    monkeypatch.setattr(FeedbackRenderer, "write", failing_for_e1)
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 1
+    assert "(render-gagal)" in out and "tata letak gagal" in out
+    assert "1 pegawai dinilai" in out and "1 diblokir temuan" in out
+    pdfs = [p.name for p in (tmp_path / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf")]
+    assert pdfs == ["199505052020121001_Budi_Hartono.pdf"]
+
+
+def test_empty_criteria_sheet_stops_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = valid_inbox()
+    del spec.sheet(KRITERIA, "Kriteria")[2:]
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    assert code == 2
+    assert "(kriteria-kosong)" in out
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    done = subprocess.run(
+        [sys.executable, "-m", "kinerja_batch", "run", str(inbox), "--out", str(tmp_path / "h")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Periode November 2026: 2 pegawai dinilai" in done.stdout

@@ -297,3 +297,24 @@ def test_ods_and_xls_follow_the_same_contract(tmp_path: Path) -> None:
     report = next(r for r in outcome.results if r.employee.nip == NIP_E1).report
     assert report is not None and report.source_file == "laporan_e1.ods"
     assert [a.realisasi for a in report.achievements] == [92.0, 85.5]
+
+
+def test_messy_but_honest_workbook_is_read_correctly(tmp_path: Path) -> None:
+    """Sheet name with a trailing space, headers in other case and with non-breaking spaces, a table
+    that starts lower under a title, blank rows inside it, codes in lower case, numbers as text."""
+    spec = valid_inbox()
+    book = spec.books["penilaian_a.xlsx"]
+    rows = book.sheets.pop("Nilai")
+    rows[0] = ["  nip ", "KODE\u00a0 KRITERIA", "nilai", "catatan"]
+    rows[1][1] = "hk-pm-01"
+    rows[2][2] = "4,0"
+    rows.insert(3, [None, None, None, None])
+    book.sheets["Nilai "] = [
+        ["Penilaian Kinerja November 2026"],
+        ["Isi satu baris per kriteria."],
+        *rows,
+    ]
+    inbox = write_with_specials(spec, tmp_path / "inbox")
+    outcome = assess(load_inbox(inbox, Settings(), NoProgress()), Periode(2026, 11), requested=True)
+    assert [f for f in outcome.findings if f.severity is not Severity.INFO] == []
+    assert {r.employee.nip: r.hasil.value for r in outcome.results} == {NIP_E1: 90.0, NIP_E2: 55.0}
