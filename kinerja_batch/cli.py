@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -19,12 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 
 from kinerja_batch import __version__
+from kinerja_batch.config import ConfigError, WorkspaceConfig, find_config, load_config
 from kinerja_batch.findings import Finding, RunStopped, Severity, sort_key
 from kinerja_batch.model import Periode, Status
 from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, RunReport, run
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
+from kinerja_batch.workspace import init_workspace, write_templates
 
 EXIT_OK, EXIT_BLOCKED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_FINDINGS_SHOWN = 40
@@ -239,18 +241,90 @@ def cli() -> None:
     pass
 
 
+def _guarded(debug: bool, action: Callable[[Console], int]) -> NoReturn:
+    """Run a command's action, turning what stops it into a message and an exit code."""
+    out = Console(highlight=False, soft_wrap=True)
+    try:
+        require_safe_xml()
+        code = action(out)
+    except (UnsafeEnvironment, ConfigError, WorkspaceProblem) as problem:
+        out.print(str(problem), markup=False)
+        code = EXIT_UNUSABLE
+    except RunStopped as stop:
+        _print_findings(out, stop.findings)
+        out.print(
+            "Proses dihentikan: masukan belum bisa dipakai. Perbaiki galat di atas, lalu jalankan lagi.",
+            markup=False,
+        )
+        code = EXIT_UNUSABLE
+    except Exception as error:  # last resort: a message instead of a traceback
+        if debug:
+            traceback.print_exc()
+        out.print(
+            f"Terjadi kesalahan tak terduga ({type(error).__name__}: {error}). Jalankan lagi dengan "
+            "--debug untuk rincian teknis, dan laporkan kepada pengelola aplikasi.",
+            markup=False,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+class WorkspaceProblem(Exception):
+    """The command needs a working folder (or explicit paths) it does not have."""
+
+
+def _workspace() -> WorkspaceConfig | None:
+    path = find_config(Path.cwd())
+    return load_config(path) if path else None
+
+
+def _settings(config: WorkspaceConfig | None) -> Settings:
+    return Settings(nama_instansi=config.nama_instansi) if config else Settings()
+
+
+def _standing(
+    config: WorkspaceConfig | None, kriteria: Path | None, pegawai: Path | None
+) -> list[Path]:
+    """The criteria and roster files given on the command line, else the working folder's."""
+    files = []
+    configured = (config.kriteria, config.pegawai) if config else (None, None)
+    for given, default in zip((kriteria, pegawai), configured, strict=True):
+        path = given or default
+        if path is None:
+            continue
+        if not path.is_file():
+            raise WorkspaceProblem(f"Berkas {path} tidak ada. Periksa jalurnya atau kinerja.toml.")
+        files.append(path)
+    return files
+
+
+KRITERIA_OPTION = click.option(
+    "--kriteria",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BERKAS",
+    help="Buku kerja kriteria (bawaan: yang disebut kinerja.toml di folder kerja).",
+)
+PEGAWAI_OPTION = click.option(
+    "--pegawai",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BERKAS",
+    help="Buku kerja daftar pegawai (bawaan: yang disebut kinerja.toml di folder kerja).",
+)
+
+
 @cli.command(
     "run",
     help="Proses semua buku kerja di FOLDER_MASUKAN: periksa isinya, hitung rating dan predikat, "
     "lalu buat PDF umpan balik per pegawai dan buku kerja ringkasan di folder --out. Berkas di "
-    "folder masukan tidak pernah diubah atau dihapus.",
+    "folder masukan tidak pernah diubah atau dihapus. Di folder kerja yang dibuat `kinerja init`, "
+    "FOLDER_MASUKAN, --out, --kriteria dan --pegawai boleh dihilangkan: isinya diambil dari "
+    "kinerja.toml.",
     short_help="Proses buku kerja menjadi PDF umpan balik dan ringkasan.",
 )
-@click.argument("folder_masukan", type=FolderType(), metavar="FOLDER_MASUKAN")
+@click.argument("folder_masukan", type=FolderType(), metavar="[FOLDER_MASUKAN]", required=False)
 @click.option(
     "--out",
     "out",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
     metavar="FOLDER",
     help="Folder hasil; setiap periode mendapat subfolder sendiri (misalnya hasil/2026-11).",
@@ -262,42 +336,136 @@ def cli() -> None:
     help="Periode yang diproses, misalnya 2026-11. Tanpa opsi ini, setiap periode yang tertulis "
     "di sheet Identitas diproses sendiri-sendiri.",
 )
+@KRITERIA_OPTION
+@PEGAWAI_OPTION
 @debug_option
-def run_command(folder_masukan: Path, out: Path, periode: Periode | None, debug: bool) -> None:
-    console = Console(stderr=True)
-    stdout = Console(highlight=False, soft_wrap=True)
-    settings = Settings()
-    try:
-        require_safe_xml()
-    except UnsafeEnvironment as problem:
-        stdout.print(str(problem), markup=False)
-        sys.exit(EXIT_UNUSABLE)
-    try:
+def run_command(
+    folder_masukan: Path | None,
+    out: Path | None,
+    periode: Periode | None,
+    kriteria: Path | None,
+    pegawai: Path | None,
+    debug: bool,
+) -> None:
+    def action(stdout: Console) -> int:
+        config = _workspace() if folder_masukan is None or out is None else None
+        inbox = folder_masukan or (config.inbox if config else None)
+        target = out or (config.hasil if config else None)
+        if inbox is None or target is None:
+            raise WorkspaceProblem(
+                "Sebutkan FOLDER_MASUKAN dan --out, atau jalankan perintah ini di folder kerja yang "
+                "dibuat `kinerja init` (yang berisi kinerja.toml)."
+            )
+        if not inbox.is_dir():
+            raise WorkspaceProblem(f"Folder masukan {inbox} tidak ada.")
+        standing = _standing(config if folder_masukan is None else None, kriteria, pegawai)
         report = run(
-            folder_masukan,
-            out,
+            inbox,
+            target,
             periode=periode,
-            settings=settings,
-            progress=ConsoleProgress(console),
+            settings=_settings(config),
+            progress=ConsoleProgress(Console(stderr=True)),
+            standing=standing,
         )
-    except RunStopped as stop:
-        _print_findings(stdout, stop.findings)
+        _print_report(stdout, report)
+        return EXIT_BLOCKED if report.count(Severity.GALAT) else EXIT_OK
+
+    _guarded(debug, action)
+
+
+@cli.command(
+    "init",
+    help="Buat folder kerja untuk satu kantor di FOLDER: subfolder inbox/, berkas konfigurasi "
+    "kinerja.toml, dan buku kerja awal kriteria.xlsx (dengan tujuh nilai BerAKHLAK) serta "
+    "pegawai.xlsx, masing-masing dengan sheet Petunjuk. Berkas yang sudah ada tidak pernah ditimpa.",
+    short_help="Buat folder kerja baru dengan konfigurasi dan buku kerja awal.",
+)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER")
+@click.option(
+    "--instansi",
+    default="Pemerintah Kabupaten Kemuning",
+    show_default=True,
+    metavar="NAMA",
+    help="Nama instansi untuk kop PDF dan konfigurasi.",
+)
+@debug_option
+def init_command(folder: Path, instansi: str, debug: bool) -> None:
+    def action(stdout: Console) -> int:
+        written = init_workspace(folder, instansi)
+        for path in written.created:
+            stdout.print(f"Dibuat: {path}", markup=False)
+        for path in written.kept:
+            stdout.print(f"Sudah ada, tidak diubah: {path}", markup=False)
         stdout.print(
-            "Proses dihentikan: masukan belum bisa dipakai. Perbaiki galat di atas, lalu jalankan lagi.",
+            f"Folder kerja siap di {folder}. Langkah berikutnya: isi kriteria.xlsx dan pegawai.xlsx, "
+            f"lalu di folder itu jalankan: kinerja templat --periode 2026-11",
             markup=False,
         )
-        sys.exit(EXIT_UNUSABLE)
-    except Exception as error:
-        if debug:
-            traceback.print_exc()
+        return EXIT_OK
+
+    _guarded(debug, action)
+
+
+@cli.command(
+    "templat",
+    help="Periksa buku kerja kriteria dan daftar pegawai (temuan dan kode keluar sama dengan run), "
+    "lalu buat buku kerja kosong untuk PERIODE: laporan_<NIP>_<nama>.xlsx untuk setiap pegawai dan "
+    "penilaian_<NIP>_<nama>.xlsx untuk setiap atasan, sudah terisi identitas dan kriteria, dalam "
+    "satu folder per unit kerja. Berkas yang sudah ada tidak ditimpa.",
+    short_help="Buat buku kerja laporan dan penilaian yang siap diisi.",
+)
+@click.option(
+    "--periode", type=PeriodeType(), required=True, help="Periode templat, misalnya 2026-11."
+)
+@KRITERIA_OPTION
+@PEGAWAI_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="FOLDER",
+    help="Folder tujuan (bawaan di folder kerja: templat/<periode>).",
+)
+@debug_option
+def templat_command(
+    periode: Periode, kriteria: Path | None, pegawai: Path | None, out: Path | None, debug: bool
+) -> None:
+    def action(stdout: Console) -> int:
+        config = _workspace()
+        standing = _standing(config, kriteria, pegawai)
+        target = out or (config.root / "templat" / periode.key if config else None)
+        if len(standing) < 2 or target is None:
+            raise WorkspaceProblem(
+                "Sebutkan --kriteria, --pegawai dan --out, atau jalankan perintah ini di folder kerja "
+                "yang dibuat `kinerja init` (yang berisi kinerja.toml)."
+            )
+        written = write_templates(
+            standing[0],
+            standing[1],
+            periode,
+            target,
+            _settings(config),
+            password=config.kata_sandi_templat if config else None,
+            progress=ConsoleProgress(Console(stderr=True)),
+        )
+        _print_findings(stdout, written.findings)
+        laporan = sum(1 for p in written.created if p.name.startswith("laporan_"))
+        penilaian = sum(1 for p in written.created if p.name.startswith("penilaian_"))
         stdout.print(
-            f"Terjadi kesalahan tak terduga ({type(error).__name__}: {error}). Jalankan lagi dengan "
-            "--debug untuk rincian teknis, dan laporkan kepada pengelola aplikasi.",
+            f"Templat {periode.label} dibuat di {target}: {laporan} laporan pegawai, {penilaian} "
+            f"penilaian atasan.",
             markup=False,
         )
-        sys.exit(EXIT_INTERNAL)
-    _print_report(stdout, report)
-    sys.exit(EXIT_BLOCKED if report.count(Severity.GALAT) else EXIT_OK)
+        if written.kept:
+            stdout.print(f"{len(written.kept)} berkas sudah ada dan tidak diubah.", markup=False)
+        galat = sum(1 for f in written.findings if f.severity is Severity.GALAT)
+        if galat:
+            stdout.print(
+                f"{galat} galat di daftar pegawai: pegawai yang bersangkutan tidak mendapat templat.",
+                markup=False,
+            )
+        return EXIT_BLOCKED if galat else EXIT_OK
+
+    _guarded(debug, action)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

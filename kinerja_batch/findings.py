@@ -86,6 +86,12 @@ CATALOGUE: dict[str, Entry] = {
         "Jenis buku kerja tidak dikenali: tidak ada sheet Kriteria, Pegawai, Capaian, atau Nilai "
         "(sheet yang ada: {sheets}). Periksa nama sheet, atau pindahkan berkas dari folder masukan.",
     ),
+    "templat-versi": Entry(
+        P,
+        "Buku kerja ini dibuat dari templat {kind} versi {value}, sedangkan versi yang berlaku "
+        "adalah {current}. Isinya tetap dibaca; untuk periode berikutnya pakai templat baru dari "
+        "`kinerja templat`.",
+    ),
     "jenis-ganda": Entry(
         G,
         "Buku kerja ini berisi sheet untuk lebih dari satu jenis ({kinds}). Laporan pegawai (Capaian) "

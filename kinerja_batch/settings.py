@@ -30,6 +30,9 @@ class Settings:
     weight_tolerance: float = 0.01
     thresholds: dict[Jenis, Thresholds] = field(default_factory=_default_thresholds)
 
+    # The agency's name when the criteria workbook's `Pengaturan` sheet does not give one.
+    nama_instansi: str = ""
+
     # Feedback PDF.
     unit_average_min_employees: int = (
         5  # below this a unit average could reveal a colleague's score

@@ -21,8 +21,10 @@ apostrophe would be shown as part of the text.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 # First characters that make Excel, LibreOffice or Google Sheets read a typed entry as a formula,
 # plus tab and carriage return (which can hide such a character at the start of a CSV field), and
@@ -72,3 +74,9 @@ def write_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
     if is_risky(text):
         cell.quotePrefix = True
+
+
+def cell_at(ws: Worksheet, row: int, col: int) -> Cell:
+    """A worksheet cell, typed as the plain cell it is in the sheets this package writes (which
+    merge no cells)."""
+    return cast(Cell, ws.cell(row=row, column=col))

@@ -26,11 +26,11 @@ from kinerja_batch.workbooks.reader import Workbook
 from kinerja_batch.workbooks.tables import Cell, Table, read_form, read_table
 
 CAPAIAN_REQUIRED = ("Kode Kriteria", "Indikator", "Target", "Realisasi")
-CAPAIAN_OPTIONAL = ("Satuan", "Uraian", "Bukti")
+CAPAIAN_OPTIONAL = ("Satuan", "Uraian", "Bukti", "Kriteria")  # Kriteria: shown in templates
 NILAI_REQUIRED = ("NIP", "Kode Kriteria", "Nilai")
-NILAI_OPTIONAL = ("Catatan",)
+NILAI_OPTIONAL = ("Catatan", "Nama", "Kriteria", "Skala")  # the last three: shown in templates
 UMPAN_BALIK_REQUIRED = ("NIP", "Umpan Balik")
-UMPAN_BALIK_OPTIONAL = ("Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja")
+UMPAN_BALIK_OPTIONAL = ("Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Nama")
 
 
 def _identity(

@@ -30,6 +30,12 @@ SHEETS = {
 }
 ALL_SHEETS = frozenset(label_key(s) for names in SHEETS.values() for s in names)
 
+# Generated blank workbooks (`kinerja templat`) carry these custom document properties.
+TEMPLATE_VERSION = 1
+PROP_KIND = "kinerja-templat"
+PROP_VERSION = "kinerja-versi"
+PROP_PERIODE = "kinerja-periode"
+
 # Human names of the kinds, for messages.
 KIND_LABEL = {
     Kind.KRITERIA: "kriteria",

@@ -76,6 +76,7 @@ class Workbook:
     name: str  # as shown to users (relative to the inbox)
     sheet_names: list[str]
     sheets: dict[str, Sheet]
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties
 
     def sheet(self, name: str) -> Sheet | None:
         return self.sheets.get(label_key(name))
@@ -120,9 +121,32 @@ def open_workbook(
         raise _content_error(e) from None
     finally:
         book.close()
-    if path.suffix.lower() in (".xlsx", ".xlsm") and sheets:
-        _mark_cells(path, {s.name: s for s in sheets.values()})
-    return Workbook(path=path, name=name, sheet_names=worksheet_names, sheets=sheets)
+    properties: dict[str, str] = {}
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if sheets:
+            _mark_cells(path, {s.name: s for s in sheets.values()})
+        properties = _custom_properties(path)
+    return Workbook(path, name, worksheet_names, sheets, properties)
+
+
+def _custom_properties(path: Path) -> dict[str, str]:
+    """The custom document properties (docProps/custom.xml) as text."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "docProps/custom.xml" not in archive.namelist():
+                return {}
+            root = SafeET.fromstring(archive.read("docProps/custom.xml"))
+    except DefusedXmlException:
+        raise WorkbookError("xml-berbahaya") from None
+    except (zipfile.BadZipFile, SafeET.ParseError, OSError, EOFError):
+        return {}  # the properties are a convenience; a workbook without them reads by its sheets
+    properties = {}
+    for prop in root:
+        name = prop.get("name")
+        value = next(iter(prop), None)
+        if name and value is not None and value.text is not None:
+            properties[name] = value.text.strip()
+    return properties
 
 
 def _content_error(error: BaseException) -> WorkbookError:

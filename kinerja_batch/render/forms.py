@@ -1,0 +1,392 @@
+"""Blank workbooks that are hard to fill in wrong.
+
+`kinerja templat` writes, per employee, a self-report (`laporan_<NIP>_<nama>.xlsx`) and, per
+supervisor, a score sheet (`penilaian_<NIP>_<nama>.xlsx`), each pre-filled and protected so that only
+the cells meant to be filled can be changed. `kinerja init` writes starter criteria and roster
+workbooks. All follow the workbook contract, so `kinerja run` reads them like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.packaging.custom import IntProperty, StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja_batch.fsutil import atomic_path
+from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode, Rating
+from kinerja_batch.parsing import format_nip
+from kinerja_batch.render.cells import cell_at, write_text
+from kinerja_batch.workbooks.kinds import (
+    PROP_KIND,
+    PROP_PERIODE,
+    PROP_VERSION,
+    TEMPLATE_VERSION,
+    Kind,
+)
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E6")
+BAND_FILL = PatternFill("solid", fgColor="E8EEF6")
+TITLE_FONT = Font(bold=True, size=14, color="1F3A5F")
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+EXTRA_ROWS = 5  # free rows under the pre-filled achievements, for more indicators
+FREE_ROWS = 10  # rows to write challenges and plans in
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    wrap: bool = False
+    text: bool = False  # formatted as Text (NIPs)
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+class FormSheet:
+    """A sheet of a blank workbook: title lines, a header row, then rows of locked and input cells."""
+
+    def __init__(self, ws: Worksheet, columns: Sequence[Column], title: str, lines: Sequence[str]):
+        self.ws = ws
+        self.columns = list(columns)
+        write_text(cell_at(ws, 1, 1), title)
+        cell_at(ws, 1, 1).font = TITLE_FONT
+        for i, line in enumerate(lines, start=2):
+            write_text(cell_at(ws, i, 1), line)
+        self.header_row = len(lines) + 2
+        for c, col in enumerate(self.columns, start=1):
+            cell = cell_at(ws, self.header_row, c)
+            write_text(cell, col.header)
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+            ws.column_dimensions[cell.column_letter].width = col.width
+        ws.freeze_panes = cell_at(ws, self.header_row + 1, 1)
+        self.next_row = self.header_row + 1
+
+    def put(self, row: int, header: str, value: str | float | None, *, editable: bool) -> Cell:
+        c = [col.header for col in self.columns].index(header) + 1
+        col = self.columns[c - 1]
+        cell: Cell = cell_at(self.ws, row, c)
+        if isinstance(value, str):
+            write_text(cell, value)
+        elif value is not None:
+            cell.value = value
+        if col.text:
+            cell.number_format = "@"
+        if col.wrap:
+            cell.alignment = WRAP
+        if editable:
+            cell.protection = UNLOCKED
+            cell.fill = INPUT_FILL
+        else:
+            cell.fill = LOCKED_FILL
+        return cell
+
+    def row(
+        self, values: dict[str, str | float | None], editable: Sequence[str], height: float
+    ) -> int:
+        r = self.next_row
+        for col in self.columns:
+            self.put(r, col.header, values.get(col.header), editable=col.header in editable)
+        self.ws.row_dimensions[r].height = height
+        self.next_row += 1
+        return r
+
+    def protect(self, password: str | None) -> None:
+        p = self.ws.protection
+        p.sheet = True
+        p.formatColumns = False  # people may widen columns and rows to read
+        p.formatRows = False
+        if password:
+            p.password = password
+
+
+def _identity(ws: Worksheet, rows: Sequence[tuple[str, str]], password: str | None) -> None:
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 48
+    for r, (label, value) in enumerate(rows, start=1):
+        write_text(cell_at(ws, r, 1), label)
+        cell_at(ws, r, 1).font = Font(bold=True)
+        cell = cell_at(ws, r, 2)
+        write_text(cell, value)
+        cell.number_format = "@"
+        cell.fill = LOCKED_FILL
+    ws.protection.sheet = True
+    if password:
+        ws.protection.password = password
+
+
+def write_instructions(ws: Worksheet, title: str, paragraphs: Sequence[str]) -> None:
+    ws.column_dimensions["A"].width = 110
+    write_text(cell_at(ws, 1, 1), title)
+    cell_at(ws, 1, 1).font = TITLE_FONT
+    for r, text in enumerate(paragraphs, start=3):
+        write_text(cell_at(ws, r, 1), text)
+        cell_at(ws, r, 1).alignment = WRAP
+        ws.row_dimensions[r].height = 15 * (1 + len(text) // 105)
+
+
+def _properties(wb: Workbook, kind: Kind, periode: Periode, title: str, instansi: str) -> None:
+    wb.properties.title = title
+    wb.properties.creator = instansi or "kinerja-batch"
+    wb.properties.subject = f"Penilaian kinerja {periode.label}"
+    custom = wb.custom_doc_props  # type: ignore[attr-defined]  # missing from types-openpyxl
+    custom.append(StringProperty(name=PROP_KIND, value=kind.value))
+    custom.append(IntProperty(name=PROP_VERSION, value=TEMPLATE_VERSION))
+    custom.append(StringProperty(name=PROP_PERIODE, value=periode.key))
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+# --- the employee's self-report -------------------------------------------------------------------
+
+LAPORAN_GUIDE = (
+    "Buku kerja ini adalah laporan kinerja Anda untuk satu periode. Isi hanya sel berwarna krem; sel "
+    "abu-abu sudah diisi dan dikunci.",
+    "Sheet Capaian: satu baris untuk setiap kriteria Hasil Kerja bidang Anda. Tulis Indikator, Target, "
+    "Realisasi (angka saja, boleh desimal dengan koma, misalnya 92,5), Satuan, Uraian (apa yang dicapai) "
+    "dan Bukti (dokumen pendukung). Baris kosong di bawahnya bisa dipakai untuk indikator tambahan: pilih "
+    "Kode Kriteria dari daftar.",
+    "Sheet Tantangan: tantangan yang Anda hadapi dan dampaknya. Sheet Rencana Perbaikan: apa yang akan "
+    "Anda lakukan dan kapan.",
+    "Jangan mengganti nama sheet atau judul kolom. Simpan sebagai .xlsx, lalu serahkan kepada bagian "
+    "kepegawaian.",
+)
+
+
+def write_self_report(
+    path: Path,
+    employee: Employee,
+    atasan: Employee | None,
+    criteria: CriteriaSet,
+    periode: Periode,
+    password: str | None,
+) -> None:
+    wb = Workbook()
+    assert wb.active is not None
+    guide = wb.active
+    guide.title = "Petunjuk"
+    write_instructions(guide, f"Laporan Kinerja {periode.label}", LAPORAN_GUIDE)
+    _identity(
+        wb.create_sheet("Identitas"),
+        [
+            ("NIP", employee.nip),
+            ("Nama", employee.nama),
+            ("Periode", periode.label),
+            ("Jabatan", employee.jabatan),
+            ("Unit Kerja", employee.unit_kerja),
+            ("Bidang", employee.bidang),
+            ("Atasan Langsung", f"{atasan.nama} ({format_nip(atasan.nip)})" if atasan else "-"),
+        ],
+        password,
+    )
+    hasil = criteria.applicable(employee.bidang, Jenis.HASIL)
+    sheet = FormSheet(
+        wb.create_sheet("Capaian"),
+        [
+            Column("Kode Kriteria", 14),
+            Column("Kriteria", 30, wrap=True),
+            Column("Indikator", 32, wrap=True),
+            Column("Target", 11),
+            Column("Realisasi", 11),
+            Column("Satuan", 12),
+            Column("Uraian", 55, wrap=True),
+            Column("Bukti", 32, wrap=True),
+        ],
+        "Capaian Kinerja",
+        [f"{employee.nama} - NIP {format_nip(employee.nip)} - {periode.label}"],
+    )
+    numbers = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Harus angka",
+        error="Isi angka saja (boleh desimal), tanpa satuan. Satuan ditulis di kolom Satuan.",
+        promptTitle="Angka",
+        prompt="Isi angka saja, misalnya 100 atau 92,5.",
+    )
+    codes = DataValidation(
+        type="list",
+        formula1='"' + ",".join(c.kode for c in hasil) + '"',
+        showErrorMessage=True,
+        errorTitle="Kode tidak dikenal",
+        error="Pilih kode kriteria Hasil Kerja dari daftar.",
+    )
+    sheet.ws.add_data_validation(numbers)
+    sheet.ws.add_data_validation(codes)
+    editable = ("Indikator", "Target", "Realisasi", "Satuan", "Uraian", "Bukti")
+    for c in hasil:
+        r = sheet.row({"Kode Kriteria": c.kode, "Kriteria": c.nama}, editable, height=60)
+        numbers.add(f"D{r}:E{r}")
+    for _ in range(EXTRA_ROWS):
+        r = sheet.row({}, ("Kode Kriteria", *editable), height=45)
+        numbers.add(f"D{r}:E{r}")
+        codes.add(f"A{r}")
+    sheet.protect(password)
+    for name, columns in (
+        ("Tantangan", [Column("Tantangan", 60, wrap=True), Column("Dampak", 60, wrap=True)]),
+        (
+            "Rencana Perbaikan",
+            [Column("Rencana", 70, wrap=True), Column("Target Waktu", 24, wrap=True)],
+        ),
+    ):
+        free = FormSheet(wb.create_sheet(name), columns, name, [employee.nama])
+        for _ in range(FREE_ROWS):
+            free.row({}, [c.header for c in columns], height=45)
+        free.protect(password)
+    _properties(
+        wb, Kind.LAPORAN, periode, f"Laporan Kinerja {employee.nama}", criteria.nama_instansi
+    )
+    save_workbook(wb, path)
+
+
+# --- the supervisor's score sheet -----------------------------------------------------------------
+
+PENILAIAN_GUIDE = (
+    "Buku kerja ini untuk menilai pegawai yang Anda bina langsung. Isi hanya sel berwarna krem; sel "
+    "abu-abu sudah diisi dan dikunci.",
+    "Sheet Nilai: satu baris untuk setiap pegawai dan kriteria. Isi kolom Nilai dengan angka dalam skala "
+    "yang tertulis di kolom Skala (Excel menolak angka di luar skala), dan Catatan bila perlu, terutama "
+    "untuk nilai tertinggi atau terendah.",
+    "Sheet Umpan Balik: tulis umpan balik dan rekomendasi untuk setiap pegawai. Rating Hasil Kerja dan "
+    "Rating Perilaku Kerja dikosongkan bila Anda setuju dengan hasil hitungan dari nilai; bila Anda "
+    "memilih rating lain, tuliskan alasannya di kolom Umpan Balik.",
+    "Rating dihitung dari nilai: rata-rata berbobot nilai yang dinormalkan ke 0-100, dibandingkan dengan "
+    "ambang di buku kerja kriteria. Predikat ditentukan oleh matriks PermenPANRB No. 6 Tahun 2022.",
+    "Jangan mengganti nama sheet atau judul kolom. Simpan sebagai .xlsx, lalu serahkan kepada bagian "
+    "kepegawaian.",
+)
+
+
+def write_score_sheet(
+    path: Path,
+    penilai: Employee,
+    subordinates: Sequence[Employee],
+    criteria: CriteriaSet,
+    periode: Periode,
+    password: str | None,
+) -> None:
+    wb = Workbook()
+    assert wb.active is not None
+    guide = wb.active
+    guide.title = "Petunjuk"
+    write_instructions(guide, f"Penilaian Kinerja {periode.label}", PENILAIAN_GUIDE)
+    _identity(
+        wb.create_sheet("Identitas"),
+        [
+            ("NIP Penilai", penilai.nip),
+            ("Nama Penilai", penilai.nama),
+            ("Periode", periode.label),
+            ("Jabatan", penilai.jabatan),
+            ("Unit Kerja", penilai.unit_kerja),
+        ],
+        password,
+    )
+    nilai = FormSheet(
+        wb.create_sheet("Nilai"),
+        [
+            Column("NIP", 21, text=True),
+            Column("Nama", 28, wrap=True),
+            Column("Kode Kriteria", 13),
+            Column("Kriteria", 34, wrap=True),
+            Column("Skala", 8),
+            Column("Nilai", 9),
+            Column("Catatan", 45, wrap=True),
+        ],
+        "Nilai per Kriteria",
+        [f"Penilai: {penilai.nama} - {periode.label}"],
+    )
+    scales: dict[tuple[float, float], DataValidation] = {}
+    for i, employee in enumerate(subordinates):
+        for c in criteria.applicable(employee.bidang):
+            low, high = c.skala_min, c.skala_maks
+            r = nilai.row(
+                {
+                    "NIP": employee.nip,
+                    "Nama": employee.nama,
+                    "Kode Kriteria": c.kode,
+                    "Kriteria": c.nama,
+                    "Skala": f"{_number(low)}-{_number(high)}",
+                },
+                ("Nilai", "Catatan"),
+                height=30,
+            )
+            if i % 2:
+                for col in "ABCDE":
+                    nilai.ws[f"{col}{r}"].fill = BAND_FILL
+            if (low, high) not in scales:
+                dv = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1=str(low),
+                    formula2=str(high),
+                    showErrorMessage=True,
+                    showInputMessage=True,
+                    errorStyle="stop",
+                    errorTitle="Nilai di luar skala",
+                    error=f"Nilai harus angka antara {_number(low)} dan {_number(high)}.",
+                    promptTitle=f"Skala {_number(low)}-{_number(high)}",
+                    prompt=f"Isi angka {_number(low)} sampai {_number(high)}.",
+                )
+                nilai.ws.add_data_validation(dv)
+                scales[(low, high)] = dv
+            scales[(low, high)].add(f"F{r}")
+    nilai.protect(password)
+
+    umpan = FormSheet(
+        wb.create_sheet("Umpan Balik"),
+        [
+            Column("NIP", 21, text=True),
+            Column("Nama", 28, wrap=True),
+            Column("Umpan Balik", 55, wrap=True),
+            Column("Rekomendasi", 45, wrap=True),
+            Column("Rating Hasil Kerja", 22),
+            Column("Rating Perilaku Kerja", 22),
+        ],
+        "Umpan Balik dan Rekomendasi",
+        [f"Penilai: {penilai.nama} - {periode.label}"],
+    )
+    ratings = DataValidation(
+        type="list",
+        formula1='"' + ",".join(r.value for r in Rating) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Rating tidak dikenal",
+        error="Pilih salah satu rating dari daftar, atau kosongkan.",
+        promptTitle="Ubah rating (opsional)",
+        prompt="Kosongkan bila setuju dengan hasil hitungan. Bila diubah, tulis alasannya di Umpan Balik.",
+    )
+    umpan.ws.add_data_validation(ratings)
+    for employee in subordinates:
+        r = umpan.row(
+            {"NIP": employee.nip, "Nama": employee.nama},
+            ("Umpan Balik", "Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja"),
+            height=75,
+        )
+        ratings.add(f"E{r}:F{r}")
+    umpan.protect(password)
+    _properties(
+        wb,
+        Kind.PENILAIAN,
+        periode,
+        f"Penilaian Kinerja oleh {penilai.nama}",
+        criteria.nama_instansi,
+    )
+    save_workbook(wb, path)

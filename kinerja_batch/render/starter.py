@@ -1,0 +1,179 @@
+"""The starter criteria and roster workbooks that `kinerja init` puts in a new working folder.
+
+They hold the documented columns, example rows HR replaces, and a `Petunjuk` sheet. They are not
+protected: HR edits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja_batch.render.cells import cell_at, write_text
+from kinerja_batch.render.forms import (
+    HEADER_FILL,
+    HEADER_FONT,
+    TITLE_FONT,
+    WRAP,
+    save_workbook,
+    write_instructions,
+)
+
+# The seven BerAKHLAK core values (SE MenPANRB No. 20 Tahun 2021) as Perilaku Kerja criteria.
+BERAKHLAK: tuple[tuple[str, str, float, str], ...] = (
+    ("PK-01", "Berorientasi Pelayanan", 15,
+     "Memahami dan memenuhi kebutuhan masyarakat; ramah, cekatan, solutif dan dapat diandalkan; "
+     "terus melakukan perbaikan."),
+    ("PK-02", "Akuntabel", 15,
+     "Jujur, bertanggung jawab, cermat, disiplin dan berintegritas; menggunakan barang milik negara "
+     "secara bertanggung jawab dan efisien; tidak menyalahgunakan kewenangan."),
+    ("PK-03", "Kompeten", 15,
+     "Terus meningkatkan kompetensi diri; membantu orang lain belajar; melaksanakan tugas dengan "
+     "kualitas terbaik."),
+    ("PK-04", "Harmonis", 15,
+     "Menghargai setiap orang apa pun latar belakangnya; suka menolong; membangun lingkungan kerja "
+     "yang kondusif."),
+    ("PK-05", "Loyal", 10,
+     "Memegang teguh Pancasila, UUD 1945, NKRI dan pemerintahan yang sah; menjaga nama baik sesama "
+     "ASN, pimpinan, instansi dan negara; menjaga rahasia jabatan."),
+    ("PK-06", "Adaptif", 15,
+     "Cepat menyesuaikan diri menghadapi perubahan; terus berinovasi; bertindak proaktif."),
+    ("PK-07", "Kolaboratif", 15,
+     "Memberi kesempatan kepada berbagai pihak untuk berkontribusi; terbuka bekerja sama untuk "
+     "menghasilkan nilai tambah; menggerakkan sumber daya untuk tujuan bersama."),
+)  # fmt: skip
+
+EXAMPLE_HASIL: tuple[tuple[str, str, str, float, str], ...] = (
+    ("HK-PM-01", "Pelayanan Masyarakat", "Responsivitas layanan", 50,
+     "Kecepatan dan ketepatan menanggapi permohonan dan pengaduan warga."),
+    ("HK-PM-02", "Pelayanan Masyarakat", "Kepuasan masyarakat", 50,
+     "Hasil survei kepuasan masyarakat atas layanan yang diberikan."),
+    ("HK-PD-01", "Pendidikan", "Dampak pelatihan guru terhadap metode mengajar", 60,
+     "Perubahan praktik mengajar guru setelah pelatihan, dilihat dari observasi kelas."),
+    ("HK-PD-02", "Pendidikan", "Pendampingan sekolah binaan", 40,
+     "Supervisi dan pendampingan sekolah binaan sesuai rencana."),
+)  # fmt: skip
+
+KRITERIA_GUIDE = (
+    "Sheet Kriteria berisi kriteria penilaian. Kolom wajib: Kode (unik), Jenis (Hasil Kerja atau "
+    "Perilaku Kerja), Bidang (kelompok jabatan, atau Semua), Kriteria, Bobot (persen). Skala Min dan "
+    "Skala Maks boleh dikosongkan (1 dan 5).",
+    "Untuk setiap bidang yang dipakai di daftar pegawai, jumlah bobot kriteria Hasil Kerja (baris "
+    "bidang itu ditambah baris Semua) harus 100, demikian juga Perilaku Kerja. Tanpa itu proses berhenti.",
+    "Tujuh nilai dasar BerAKHLAK sudah diisi sebagai kriteria Perilaku Kerja untuk Semua. Baris Hasil "
+    "Kerja adalah contoh: ganti dengan kriteria instansi Anda.",
+    "Sheet Ambang: batas nilai (0-100) untuk rating Di Atas Ekspektasi dan Sesuai Ekspektasi. Sheet "
+    "Pengaturan: nama instansi (kop PDF) dan predikat kinerja organisasi.",
+)
+
+PEGAWAI_GUIDE = (
+    "Sheet Pegawai berisi semua pegawai yang dinilai, satu baris per pegawai. Baris contoh harus "
+    "diganti dengan data pegawai Anda.",
+    "NIP dan NIP Atasan ditulis 18 digit tanpa spasi. Kolom ini sudah berformat Teks; jangan ubah "
+    "formatnya, karena Excel menghapus digit terakhir NIP yang disimpan sebagai angka.",
+    "Bidang harus sama dengan salah satu bidang di buku kerja kriteria. NIP Atasan adalah atasan "
+    "langsung yang menilai pegawai; kosongkan hanya untuk kepala instansi. Email dipakai untuk "
+    "mengirim umpan balik.",
+)
+
+ROSTER_ROWS = 2000  # rows formatted as Text for NIPs
+
+
+def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
+    for c, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = cell_at(ws, row, c)
+        write_text(cell, title)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = cell_at(ws, row + 1, 1)
+
+
+def write_starter_criteria(path: Path, nama_instansi: str) -> None:
+    wb = Workbook()
+    assert wb.active is not None
+    write_instructions(wb.active, "Petunjuk Buku Kerja Kriteria", KRITERIA_GUIDE)
+    wb.active.title = "Petunjuk"
+    ws = wb.create_sheet("Kriteria")
+    write_text(cell_at(ws, 1, 1), "Kriteria Penilaian Kinerja")
+    cell_at(ws, 1, 1).font = TITLE_FONT
+    headers = (
+        "Kode",
+        "Jenis",
+        "Bidang",
+        "Kriteria",
+        "Bobot",
+        "Skala Min",
+        "Skala Maks",
+        "Deskripsi",
+    )
+    _header(ws, 2, headers, (12, 16, 24, 38, 9, 10, 10, 70))
+    rows = [(k, "Hasil Kerja", b, n, w, d) for k, b, n, w, d in EXAMPLE_HASIL]
+    rows += [(k, "Perilaku Kerja", "Semua", n, w, d) for k, n, w, d in BERAKHLAK]
+    for r, (kode, jenis, bidang, nama, bobot, desc) in enumerate(rows, start=3):
+        for c, value in enumerate((kode, jenis, bidang, nama), start=1):
+            write_text(cell_at(ws, r, c), value)
+        cell_at(ws, r, 5).value = bobot
+        cell_at(ws, r, 6).value = 1
+        cell_at(ws, r, 7).value = 5
+        write_text(cell_at(ws, r, 8), desc)
+        cell_at(ws, r, 8).alignment = WRAP
+    jenis_list = DataValidation(
+        type="list",
+        formula1='"Hasil Kerja,Perilaku Kerja"',
+        showErrorMessage=True,
+        error="Pilih Hasil Kerja atau Perilaku Kerja.",
+    )
+    jenis_list.add("B3:B500")
+    ws.add_data_validation(jenis_list)
+    positive = DataValidation(
+        type="decimal",
+        operator="greaterThan",
+        formula1="0",
+        showErrorMessage=True,
+        error="Bobot harus angka lebih dari 0.",
+    )
+    positive.add("E3:E500")
+    ws.add_data_validation(positive)
+
+    ambang = wb.create_sheet("Ambang")
+    _header(ambang, 1, ("Jenis", "Di Atas Ekspektasi", "Sesuai Ekspektasi"), (18, 20, 20))
+    for r, name in enumerate(("Hasil Kerja", "Perilaku Kerja"), start=2):
+        write_text(cell_at(ambang, r, 1), name)
+        cell_at(ambang, r, 2).value = 80
+        cell_at(ambang, r, 3).value = 50
+    settings = wb.create_sheet("Pengaturan")
+    settings.column_dimensions["A"].width = 30
+    settings.column_dimensions["B"].width = 45
+    for r, (label, value) in enumerate(
+        (("Nama Instansi", nama_instansi), ("Predikat Kinerja Organisasi", "Baik")), start=1
+    ):
+        write_text(cell_at(settings, r, 1), label)
+        write_text(cell_at(settings, r, 2), value)
+    save_workbook(wb, path)
+
+
+def write_starter_roster(path: Path) -> None:
+    wb = Workbook()
+    assert wb.active is not None
+    write_instructions(wb.active, "Petunjuk Daftar Pegawai", PEGAWAI_GUIDE)
+    wb.active.title = "Petunjuk"
+    ws = wb.create_sheet("Pegawai")
+    headers = ("NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang", "NIP Atasan", "Email")
+    _header(ws, 1, headers, (21, 32, 32, 32, 24, 21, 34))
+    examples = (
+        ("197001011995031001", "Drs. Contoh Kepala, M.Si.", "Kepala Dinas", "Dinas Contoh",
+         "Pelayanan Masyarakat", "", "kepala@contoh.go.id"),
+        ("198503122010012005", "Contoh Pegawai, S.Sos.", "Pengelola Layanan", "Dinas Contoh",
+         "Pelayanan Masyarakat", "197001011995031001", "pegawai@contoh.go.id"),
+    )  # fmt: skip
+    for r, row in enumerate(examples, start=2):
+        for c, value in enumerate(row, start=1):
+            write_text(cell_at(ws, r, c), value)
+    for r in range(2, ROSTER_ROWS + 2):
+        cell_at(ws, r, 1).number_format = "@"
+        cell_at(ws, r, 6).number_format = "@"
+    save_workbook(wb, path)
