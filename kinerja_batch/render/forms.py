@@ -32,12 +32,14 @@ from kinerja_batch.workbooks.kinds import (
 )
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+FONT = "Calibri"  # named explicitly: an unnamed font falls back to a serif in LibreOffice
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E6")
 BAND_FILL = PatternFill("solid", fgColor="E8EEF6")
-TITLE_FONT = Font(bold=True, size=14, color="1F3A5F")
+TITLE_FONT = Font(name=FONT, bold=True, size=14, color="1F3A5F")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 UNLOCKED = Protection(locked=False)
 EXTRA_ROWS = 5  # free rows under the pre-filled achievements, for more indicators
 FREE_ROWS = 10  # rows to write challenges and plans in
@@ -84,8 +86,7 @@ class FormSheet:
             cell.value = value
         if col.text:
             cell.number_format = "@"
-        if col.wrap:
-            cell.alignment = WRAP
+        cell.alignment = WRAP if col.wrap else TOP
         if editable:
             cell.protection = UNLOCKED
             cell.fill = INPUT_FILL
@@ -117,7 +118,7 @@ def _identity(ws: Worksheet, rows: Sequence[tuple[str, str]], password: str | No
     ws.column_dimensions["B"].width = 48
     for r, (label, value) in enumerate(rows, start=1):
         write_text(cell_at(ws, r, 1), label)
-        cell_at(ws, r, 1).font = Font(bold=True)
+        cell_at(ws, r, 1).font = Font(name=FONT, bold=True)
         cell = cell_at(ws, r, 2)
         write_text(cell, value)
         cell.number_format = "@"
