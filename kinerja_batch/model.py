@@ -284,6 +284,18 @@ class EmployeeResult:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """One evaluated period of an employee's history (from the working folder's database)."""
+
+    periode: Periode
+    nilai_hasil: float
+    rating_hasil: Rating
+    nilai_perilaku: float
+    rating_perilaku: Rating
+    predikat: Predikat
+
+
+@dataclass(frozen=True)
 class EmployeeOutcome:
     """One roster employee in one period: the status, and the result where one was computed."""
 

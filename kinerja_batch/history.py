@@ -1,0 +1,254 @@
+"""The working folder's history: an SQLite database of runs, inputs and results per period.
+
+Everything a later run needs to know lives here: which inputs were accepted (with their SHA-256 and
+where their bytes are kept), every employee's results per period (for trends and the annual
+suggestion), and what each period's outputs were built from (so a run with nothing new does nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja_batch.model import Periode, PeriodOutcome, Predikat, Rating, Status, TrendPoint
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'berjalan',
+    summary TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS inputs (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,             -- the file name as it arrived in the inbox
+    kind TEXT NOT NULL,             -- laporan / penilaian
+    periode TEXT NOT NULL,          -- 2026-11
+    subject TEXT NOT NULL,          -- the employee's NIP (laporan) or the supervisor's (penilaian)
+    archive_path TEXT NOT NULL,     -- relative to the working folder
+    received_at TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    UNIQUE (sha256, periode)
+);
+CREATE TABLE IF NOT EXISTS results (
+    periode TEXT NOT NULL,
+    nip TEXT NOT NULL,
+    nama TEXT NOT NULL,
+    unit_kerja TEXT NOT NULL,
+    status TEXT NOT NULL,
+    nilai_hasil REAL,
+    rating_hasil TEXT,
+    nilai_perilaku REAL,
+    rating_perilaku TEXT,
+    predikat TEXT,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (periode, nip)
+);
+CREATE TABLE IF NOT EXISTS periods (
+    periode TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,           -- of everything the period's outputs were built from
+    built_at TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id)
+);
+CREATE TABLE IF NOT EXISTS renders (
+    periode TEXT NOT NULL,
+    nip TEXT NOT NULL,
+    content TEXT NOT NULL,          -- digest of everything the PDF shows, its date aside
+    generated_on TEXT NOT NULL,     -- the date printed in that PDF
+    PRIMARY KEY (periode, nip)
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredInput:
+    sha256: str
+    name: str
+    kind: str
+    periode: Periode
+    subject: str
+    archive_path: str
+    received_at: str
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    nip: str
+    nama: str
+    unit_kerja: str
+    point: TrendPoint
+
+
+def _periode(key: str) -> Periode:
+    year, month = key.split("-")
+    return Periode(int(year), int(month))
+
+
+class History:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+        self.db.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- runs ---------------------------------------------------------------------------------
+
+    def start_run(self, now: dt.datetime) -> int:
+        cur = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (now.isoformat(),))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, now: dt.datetime, status: str, summary: str) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+            (now.isoformat(), status, summary, run_id),
+        )
+
+    # --- inputs -------------------------------------------------------------------------------
+
+    def record_input(self, item: StoredInput, run_id: int) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO inputs (sha256, name, kind, periode, subject, archive_path,"
+            " received_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.sha256,
+                item.name,
+                item.kind,
+                item.periode.key,
+                item.subject,
+                item.archive_path,
+                item.received_at,
+                run_id,
+            ),
+        )
+
+    def known_hashes(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT sha256 FROM inputs")}
+
+    def input_by_hash(self, sha256: str) -> StoredInput | None:
+        row = self.db.execute(
+            "SELECT sha256, name, kind, periode, subject, archive_path, received_at FROM inputs"
+            " WHERE sha256 = ? ORDER BY id LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return None if row is None else StoredInput(*row[:3], _periode(row[3]), *row[4:])
+
+    def inputs(self, periode: Periode | None = None) -> list[StoredInput]:
+        """Accepted inputs, oldest first (a later one for the same subject replaces an earlier)."""
+        query = "SELECT sha256, name, kind, periode, subject, archive_path, received_at FROM inputs"
+        args: tuple[str, ...] = ()
+        if periode is not None:
+            query += " WHERE periode = ?"
+            args = (periode.key,)
+        rows = self.db.execute(query + " ORDER BY id", args).fetchall()
+        return [StoredInput(*r[:3], _periode(r[3]), *r[4:]) for r in rows]
+
+    def periods(self) -> list[Periode]:
+        rows = self.db.execute("SELECT DISTINCT periode FROM inputs ORDER BY periode")
+        return [_periode(r[0]) for r in rows]
+
+    # --- periods and renders --------------------------------------------------------------------
+
+    def period_digest(self, periode: Periode) -> str | None:
+        row = self.db.execute(
+            "SELECT digest FROM periods WHERE periode = ?", (periode.key,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_period_digest(
+        self, periode: Periode, digest: str, now: dt.datetime, run_id: int
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO periods VALUES (?, ?, ?, ?)",
+            (periode.key, digest, now.isoformat(), run_id),
+        )
+
+    def rendered(self, periode: Periode, nip: str) -> tuple[str, dt.date] | None:
+        row = self.db.execute(
+            "SELECT content, generated_on FROM renders WHERE periode = ? AND nip = ?",
+            (periode.key, nip),
+        ).fetchone()
+        return None if row is None else (str(row[0]), dt.date.fromisoformat(row[1]))
+
+    def save_render(self, periode: Periode, nip: str, content: str, generated_on: dt.date) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
+            (periode.key, nip, content, generated_on.isoformat()),
+        )
+
+    # --- results ------------------------------------------------------------------------------
+
+    def save_results(self, outcome: PeriodOutcome, run_id: int) -> None:
+        """Replace the period's results with the outcome's (one row per roster employee)."""
+        self.db.execute("DELETE FROM results WHERE periode = ?", (outcome.periode.key,))
+        rows = []
+        for o in outcome.outcomes:
+            r = o.result
+            rows.append(
+                (
+                    outcome.periode.key,
+                    o.employee.nip,
+                    o.employee.nama,
+                    o.employee.unit_kerja,
+                    o.status.value,
+                    r.hasil.value if r else None,
+                    r.hasil.rating.value if r else None,
+                    r.perilaku.value if r else None,
+                    r.perilaku.rating.value if r else None,
+                    r.predikat.value if r else None,
+                    run_id,
+                )
+            )
+        self.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def evaluated(self, periods: Iterable[Periode] | None = None) -> list[StoredResult]:
+        """Every stored result with status Dinilai, oldest period first."""
+        rows = self.db.execute(
+            "SELECT periode, nip, nama, unit_kerja, nilai_hasil, rating_hasil, nilai_perilaku,"
+            " rating_perilaku, predikat FROM results WHERE status = ? ORDER BY periode, nip",
+            (Status.DINILAI.value,),
+        ).fetchall()
+        wanted = None if periods is None else {p.key for p in periods}
+        return [
+            StoredResult(
+                r[1],
+                r[2],
+                r[3],
+                TrendPoint(_periode(r[0]), r[4], Rating(r[5]), r[6], Rating(r[7]), Predikat(r[8])),
+            )
+            for r in rows
+            if wanted is None or r[0] in wanted
+        ]
+
+    def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]:
+        """Per NIP, the last `count` evaluated periods up to and including `upto`."""
+        points: dict[str, list[TrendPoint]] = {}
+        for stored in self.evaluated():
+            if stored.point.periode <= upto:
+                points.setdefault(stored.nip, []).append(stored.point)
+        return {nip: tuple(p[-count:]) for nip, p in points.items()}
