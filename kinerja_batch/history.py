@@ -92,6 +92,11 @@ def _periode(key: str) -> Periode:
     return Periode(int(year), int(month))
 
 
+def _stored(row: tuple[str, ...]) -> StoredInput:
+    sha256, name, kind, periode, subject, archive_path, received_at = row
+    return StoredInput(sha256, name, kind, _periode(periode), subject, archive_path, received_at)
+
+
 class History:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -156,7 +161,7 @@ class History:
             " WHERE sha256 = ? ORDER BY id LIMIT 1",
             (sha256,),
         ).fetchone()
-        return None if row is None else StoredInput(*row[:3], _periode(row[3]), *row[4:])
+        return None if row is None else _stored(row)
 
     def inputs(self, periode: Periode | None = None) -> list[StoredInput]:
         """Accepted inputs, oldest first (a later one for the same subject replaces an earlier)."""
@@ -166,7 +171,7 @@ class History:
             query += " WHERE periode = ?"
             args = (periode.key,)
         rows = self.db.execute(query + " ORDER BY id", args).fetchall()
-        return [StoredInput(*r[:3], _periode(r[3]), *r[4:]) for r in rows]
+        return [_stored(r) for r in rows]
 
     def periods(self) -> list[Periode]:
         rows = self.db.execute("SELECT DISTINCT periode FROM inputs ORDER BY periode")
