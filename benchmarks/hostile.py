@@ -54,7 +54,7 @@ def ten_million_rows(inbox: Path) -> Case:
 def run_case(name: str) -> dict[str, object]:
     from test_hostile import CORPUS
 
-    from kinerja_batch.pipeline import NoProgress, load_inbox
+    from kinerja_batch.loading import NoProgress, load_inbox
     from kinerja_batch.settings import Settings
 
     from factories import valid_inbox, write_with_specials

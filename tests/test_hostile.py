@@ -15,8 +15,9 @@ import openpyxl
 import pytest
 
 from kinerja_batch.findings import CATALOGUE, Severity
+from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode, PeriodOutcome, Status
-from kinerja_batch.pipeline import NoProgress, assess, load_inbox
+from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
 
 from factories import NIP_E1, NIP_E2, valid_inbox, write_with_specials

@@ -11,9 +11,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode
 from kinerja_batch.parsing import ParseError, parse_nip, parse_number, parse_periode
-from kinerja_batch.pipeline import NoProgress, assess, load_inbox
+from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.reports import read_score_sheet
 from kinerja_batch.workbooks.kinds import SHEETS, Kind

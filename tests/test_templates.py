@@ -18,8 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
 from kinerja_batch.cli import main
+from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode
-from kinerja_batch.pipeline import NoProgress, assess, load_inbox
+from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.kinds import TEMPLATE_VERSION
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from kinerja_batch.findings import CATALOGUE, Finding, RunStopped, Severity
+from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode, PeriodOutcome, Status
-from kinerja_batch.pipeline import NoProgress, assess, load_inbox
+from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
 
 from factories import (
