@@ -2,7 +2,7 @@
 
 Exit codes: 0 no finding blocks anything; 1 some findings of severity Galat (employees or files
 blocked); 2 unusable input (no or invalid criteria or roster, bad arguments); 3 an unexpected internal
-error (details with --debug).
+error (details with --debug); 4 another run holds the working folder.
 """
 
 from __future__ import annotations
@@ -17,18 +17,22 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
+from rich.table import Table
 
 from kinerja_batch import __version__
 from kinerja_batch.config import ConfigError, WorkspaceConfig, find_config, load_config
-from kinerja_batch.findings import Finding, RunStopped, Severity, sort_key
-from kinerja_batch.model import Periode, Status
+from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
+from kinerja_batch.loading import FINDINGS_SUFFIX, NoProgress, load_inbox
+from kinerja_batch.model import Periode, Source, Status
+from kinerja_batch.operations import Busy, WorkspaceReport, run_workspace, workspace_outcome
 from kinerja_batch.parsing import ParseError, parse_periode
-from kinerja_batch.pipeline import PDF_FOLDER, RunReport, run
+from kinerja_batch.pipeline import PDF_FOLDER, RunReport, assess, periods_in, run
+from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 from kinerja_batch.workspace import init_workspace, write_templates
 
-EXIT_OK, EXIT_BLOCKED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_BLOCKED, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_BUSY = 0, 1, 2, 3, 4
 MAX_FINDINGS_SHOWN = 40
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -222,6 +226,50 @@ def _print_report(out: Console, report: RunReport) -> None:
 # --- commands ------------------------------------------------------------------------------------
 
 
+def _print_workspace_report(out: Console, report: WorkspaceReport) -> None:
+    _print_findings(out, report.outcomes_findings)
+    out.print()
+    out.print(f"Selesai. {report.files_seen} berkas di inbox diperiksa.", markup=False)
+    for p in report.built:
+        counts = {s: 0 for s in Status}
+        for o in p.outcome.outcomes:
+            counts[o.status] += 1
+        out.print(
+            f"Periode {p.outcome.periode.label}: {counts[Status.DINILAI]} pegawai dinilai, "
+            f"{counts[Status.BELUM_DINILAI]} belum dinilai, "
+            f"{counts[Status.BELUM_ADA_LAPORAN]} belum ada laporan, "
+            f"{counts[Status.DIBLOKIR]} diblokir temuan.",
+            markup=False,
+        )
+        out.print(
+            f"  PDF umpan balik: {p.folder / PDF_FOLDER} ({len(p.pdfs)} berkas, "
+            f"{p.rendered} dibuat ulang)",
+            markup=False,
+        )
+        out.print(f"  Ringkasan: {p.summary_path}", markup=False)
+    for periode in report.unchanged:
+        out.print(
+            f"Periode {periode.label}: tidak ada yang berubah sejak proses terakhir.", markup=False
+        )
+    if report.archived:
+        out.print(f"{len(report.archived)} berkas dipindahkan ke arsip.", markup=False)
+    if report.duplicates:
+        out.print(
+            f"{len(report.duplicates)} salinan berkas yang sudah diterima dihapus dari inbox "
+            "(isinya sama persis dengan yang ada di arsip).",
+            markup=False,
+        )
+    for name in report.kept:
+        out.print(f"Tertahan di inbox (lihat {name}{FINDINGS_SUFFIX}): {name}", markup=False)
+    out.print(
+        f"Temuan: {report.count(Severity.GALAT)} galat, {report.count(Severity.PERINGATAN)} "
+        f"peringatan, {report.count(Severity.INFO)} info.",
+        markup=False,
+    )
+    if report.log_path:
+        out.print(f"Catatan proses: {report.log_path}", markup=False)
+
+
 def debug_option(f: F) -> F:
     return click.option(
         "--debug", is_flag=True, help="Tampilkan rincian teknis (traceback) bila terjadi kesalahan."
@@ -250,6 +298,9 @@ def _guarded(debug: bool, action: Callable[[Console], int]) -> NoReturn:
     except (UnsafeEnvironment, ConfigError, WorkspaceProblem) as problem:
         out.print(str(problem), markup=False)
         code = EXIT_UNUSABLE
+    except Busy as busy:
+        out.print(str(busy), markup=False)
+        code = EXIT_BUSY
     except RunStopped as stop:
         _print_findings(out, stop.findings)
         out.print(
@@ -348,27 +399,38 @@ def run_command(
     debug: bool,
 ) -> None:
     def action(stdout: Console) -> int:
-        config = _workspace() if folder_masukan is None or out is None else None
-        inbox = folder_masukan or (config.inbox if config else None)
-        target = out or (config.hasil if config else None)
-        if inbox is None or target is None:
-            raise WorkspaceProblem(
-                "Sebutkan FOLDER_MASUKAN dan --out, atau jalankan perintah ini di folder kerja yang "
-                "dibuat `kinerja init` (yang berisi kinerja.toml)."
+        if folder_masukan is None:
+            config = _workspace()
+            if config is None:
+                raise WorkspaceProblem(
+                    "Sebutkan FOLDER_MASUKAN dan --out, atau jalankan perintah ini di folder kerja "
+                    "yang dibuat `kinerja init` (yang berisi kinerja.toml)."
+                )
+            if out is not None or kriteria is not None or pegawai is not None:
+                raise WorkspaceProblem(
+                    "Di folder kerja, --out, --kriteria dan --pegawai diambil dari kinerja.toml; "
+                    "ubah kinerja.toml bila perlu, atau sebutkan FOLDER_MASUKAN."
+                )
+            report = run_workspace(
+                config,
+                _settings(config),
+                periode=periode,
+                progress=ConsoleProgress(Console(stderr=True)),
             )
-        if not inbox.is_dir():
-            raise WorkspaceProblem(f"Folder masukan {inbox} tidak ada.")
-        standing = _standing(config if folder_masukan is None else None, kriteria, pegawai)
-        report = run(
-            inbox,
-            target,
+            _print_workspace_report(stdout, report)
+            return EXIT_BLOCKED if report.count(Severity.GALAT) else EXIT_OK
+        if out is None:
+            raise WorkspaceProblem("Sebutkan folder hasil dengan --out.")
+        report_ = run(
+            folder_masukan,
+            out,
             periode=periode,
-            settings=_settings(config),
+            settings=Settings(),
             progress=ConsoleProgress(Console(stderr=True)),
-            standing=standing,
+            standing=_standing(None, kriteria, pegawai),
         )
-        _print_report(stdout, report)
-        return EXIT_BLOCKED if report.count(Severity.GALAT) else EXIT_OK
+        _print_report(stdout, report_)
+        return EXIT_BLOCKED if report_.count(Severity.GALAT) else EXIT_OK
 
     _guarded(debug, action)
 
@@ -466,6 +528,88 @@ def templat_command(
         return EXIT_BLOCKED if galat else EXIT_OK
 
     _guarded(debug, action)
+
+
+@cli.command(
+    "status",
+    help="Tampilkan posisi satu periode per unit kerja: siapa yang belum mengirim laporan, siapa "
+    "yang belum dinilai, siapa yang tertahan temuan, dan siapa yang sudah selesai. Tidak mengubah "
+    "berkas apa pun. Di folder kerja tidak perlu FOLDER_MASUKAN.",
+    short_help="Tampilkan siapa yang belum mengirim, belum dinilai, atau tertahan.",
+)
+@click.argument("folder_masukan", type=FolderType(), metavar="[FOLDER_MASUKAN]", required=False)
+@click.option(
+    "--periode",
+    type=PeriodeType(),
+    default=None,
+    help="Periode yang ditampilkan (bawaan: periode terbaru yang ada).",
+)
+@click.option(
+    "--xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BERKAS",
+    help="Tulis juga buku kerja status, misalnya untuk dikirim ke para atasan sebagai pengingat.",
+)
+@KRITERIA_OPTION
+@PEGAWAI_OPTION
+@debug_option
+def status_command(
+    folder_masukan: Path | None,
+    periode: Periode | None,
+    xlsx: Path | None,
+    kriteria: Path | None,
+    pegawai: Path | None,
+    debug: bool,
+) -> None:
+    def action(stdout: Console) -> int:
+        if folder_masukan is None:
+            config = _workspace()
+            if config is None:
+                raise WorkspaceProblem(
+                    "Sebutkan FOLDER_MASUKAN, atau jalankan perintah ini di folder kerja yang dibuat "
+                    "`kinerja init` (yang berisi kinerja.toml)."
+                )
+            outcome, _ = workspace_outcome(config, _settings(config), periode)
+        else:
+            loaded = load_inbox(
+                folder_masukan,
+                Settings(),
+                NoProgress(),
+                standing=_standing(None, kriteria, pegawai),
+            )
+            periods = [periode] if periode else periods_in(loaded)
+            if not periods:
+                raise RunStopped([*loaded.findings, finding("periode-tidak-ada", Source())])
+            outcome = assess(loaded, max(periods), requested=periode is not None)
+        rows = status_rows(outcome)
+        _print_status(stdout, outcome.periode, rows)
+        if xlsx is not None:
+            write_status(rows, f"Status Penilaian Kinerja {outcome.periode.label}", xlsx)
+            stdout.print(f"Buku kerja status: {xlsx}", markup=False)
+        return EXIT_OK
+
+    _guarded(debug, action)
+
+
+def _print_status(out: Console, periode: Periode, rows: Sequence[StatusRow]) -> None:
+    table = Table(title=f"Status penilaian kinerja {periode.label}", show_lines=False)
+    for header in ("Unit Kerja", *(s.value for s in STATUS_ORDER)):
+        table.add_column(header, justify="left" if header == "Unit Kerja" else "right")
+    units: dict[str, dict[Status, int]] = {}
+    for row in rows:
+        units.setdefault(row.unit_kerja, {s: 0 for s in Status})[row.status] += 1
+    for unit, counts in units.items():
+        table.add_row(unit, *(str(counts[s]) for s in STATUS_ORDER))
+    out.print(table)
+    for status in STATUS_ORDER[:3]:
+        waiting = [r for r in rows if r.status is status]
+        if waiting:
+            out.print(f"\n{status.value}:", markup=False)
+            for r in waiting:
+                line = f"  {r.unit_kerja} | {r.nip} | {r.nama} | atasan: {r.atasan}"
+                if status is Status.DIBLOKIR:
+                    line += f" | {r.keterangan}"
+                out.print(line, markup=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

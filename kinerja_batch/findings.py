@@ -86,6 +86,11 @@ CATALOGUE: dict[str, Entry] = {
         "Jenis buku kerja tidak dikenali: tidak ada sheet Kriteria, Pegawai, Capaian, atau Nilai "
         "(sheet yang ada: {sheets}). Periksa nama sheet, atau pindahkan berkas dari folder masukan.",
     ),
+    "berkas-diganti": Entry(
+        Severity.INFO,
+        "Versi ini diganti oleh {newer} yang datang kemudian; hasil periode memakai versi baru itu. "
+        "Kedua versi tetap disimpan di arsip.",
+    ),
     "templat-versi": Entry(
         P,
         "Buku kerja ini dibuat dari templat {kind} versi {value}, sedangkan versi yang berlaku "

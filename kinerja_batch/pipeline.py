@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from kinerja_batch import compute
+from kinerja_batch import __version__, compute
 from kinerja_batch.evaluate import evaluate_period
 from kinerja_batch.findings import Finding, RunStopped, Severity, blocked_nips, finding, sort_key
 from kinerja_batch.loading import Inbox, NoProgress, Progress, load_inbox
@@ -24,6 +25,7 @@ from kinerja_batch.model import (
     SelfReport,
     Source,
     Status,
+    TrendPoint,
     unit_key,
 )
 from kinerja_batch.render.pdf import FeedbackRenderer, pdf_file_name
@@ -39,7 +41,8 @@ class PeriodReport:
     outcome: PeriodOutcome
     folder: Path
     summary_path: Path
-    pdfs: list[Path]
+    pdfs: list[Path]  # every PDF of the period
+    rendered: int  # how many of them this run wrote (the others had not changed)
 
 
 @dataclass
@@ -97,10 +100,9 @@ def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
     return evaluate_period(periode, inbox.criteria, inbox.roster, inputs, findings)
 
 
-def document_id(result: EmployeeResult) -> str:
+def document_id(result: EmployeeResult, content: str) -> str:
     """A short id that changes whenever anything shown in the PDF changes."""
-    digest = hashlib.sha256(repr(result).encode("utf-8")).hexdigest()[:10].upper()
-    return f"KB-{result.periode.key}-{result.employee.nip[-6:]}-{digest}"
+    return f"KB-{result.periode.key}-{result.employee.nip[-6:]}-{content[:10].upper()}"
 
 
 def unit_averages(
@@ -149,6 +151,16 @@ def run(
     return report
 
 
+class RenderMemory(Protocol):
+    """What the working folder's history remembers about each PDF (see history.History)."""
+
+    def rendered(self, periode: Periode, nip: str) -> tuple[str, dt.date] | None: ...
+    def save_render(
+        self, periode: Periode, nip: str, content: str, generated_on: dt.date
+    ) -> None: ...
+    def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]: ...
+
+
 def render_period(
     outcome: PeriodOutcome,
     folder: Path,
@@ -156,32 +168,50 @@ def render_period(
     settings: Settings,
     progress: Progress,
     today: dt.date,
+    memory: RenderMemory | None = None,
 ) -> PeriodReport:
     """Write the period's PDFs and summary workbook; PDFs left from an earlier run for employees
-    who no longer have a result are removed, so the folder always matches the summary."""
+    who no longer have a result are removed, so the folder always matches the summary.
+
+    With a `memory` (the working folder's history), PDFs show the employee's trend, the summary gets
+    a `Tren` sheet, and a PDF whose content has not changed since it was written is left as it is."""
     pdf_folder = folder / PDF_FOLDER
     averages = unit_averages(outcome.results, settings)
+    trends = memory.trends(outcome.periode, settings.trend_periods) if memory else None
     written: list[Path] = []
+    rendered = 0
     failed: list[Finding] = []
     progress.start(f"Membuat PDF {outcome.periode.label}", len(outcome.results))
     for result in outcome.results:
         path = pdf_folder / pdf_file_name(result.employee)
+        nip = result.employee.nip
+        unit_average = averages.get(unit_key(result.employee.unit_kerja))
+        trend = trends.get(nip, ()) if trends is not None else ()
+        instansi = outcome.criteria.nama_instansi
+        content = _content_digest(renderer, result, instansi, unit_average, trend)
+        earlier = memory.rendered(outcome.periode, nip) if memory else None
+        progress.advance()
+        if earlier is not None and earlier[0] == content and path.is_file():
+            written.append(path)  # unchanged since it was written
+            continue
         try:
             renderer.write(
                 result,
                 path,
-                instansi=outcome.criteria.nama_instansi,
-                unit_average=averages.get(unit_key(result.employee.unit_kerja)),
+                instansi=instansi,
+                unit_average=unit_average,
                 generated_on=today,
-                document_id=document_id(result),
+                document_id=document_id(result, content),
+                trend=trend,
             )
-        except Exception as error:
+        except Exception as error:  # one employee's PDF must not stop the others
             reason = f"{type(error).__name__}: {error}"[:300]
-            nip = result.employee.nip
             failed.append(finding("render-gagal", result.employee.source, nip=nip, reason=reason))
-        else:
-            written.append(path)
-        progress.advance()
+            continue
+        written.append(path)
+        rendered += 1
+        if memory:
+            memory.save_render(outcome.periode, nip, content, today)
     progress.finish()
     if failed:
         outcome = with_findings(outcome, failed)
@@ -191,8 +221,28 @@ def render_period(
             if stale not in keep:
                 stale.unlink()
     summary_path = folder / f"ringkasan_{outcome.periode.key}.xlsx"
-    write_summary(outcome, summary_path)
-    return PeriodReport(outcome, folder, summary_path, written)
+    write_summary(outcome, summary_path, trends=trends)
+    return PeriodReport(outcome, folder, summary_path, written, rendered)
+
+
+def _content_digest(
+    renderer: FeedbackRenderer,
+    result: EmployeeResult,
+    instansi: str,
+    unit_average: Mapping[str, float] | None,
+    trend: Sequence[TrendPoint],
+) -> str:
+    """A digest of everything a feedback PDF shows but its date and id: its HTML, rendered with a
+    fixed date, plus the program's version."""
+    html = renderer.render_html(
+        result,
+        instansi=instansi,
+        unit_average=unit_average,
+        generated_on=dt.date(2000, 1, 1),
+        document_id="",
+        trend=trend,
+    )
+    return hashlib.sha256(f"{__version__}\n{html}".encode()).hexdigest()
 
 
 def with_findings(outcome: PeriodOutcome, extra: Sequence[Finding]) -> PeriodOutcome:

@@ -39,6 +39,7 @@ class Settings:
     )
     strengths_count: int = 2
     max_text_chars: int = 4000  # longer texts are cut in the PDF, with a visible note
+    trend_periods: int = 6  # periods of history shown in the PDF's trend
 
     # Reading.
     supported_suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")

@@ -17,6 +17,7 @@ from kinerja_batch.render.starter import write_starter_criteria, write_starter_r
 from kinerja_batch.settings import Settings
 
 INBOX = "inbox"
+LOG_FOLDER = "log"  # every run in the working folder writes its log here
 
 
 @dataclass
@@ -40,12 +41,12 @@ def init_workspace(folder: Path, nama_instansi: str) -> Written:
     """Create `folder` with `inbox/`, `kinerja.toml`, and starter `kriteria.xlsx` and `pegawai.xlsx`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = Written()
-    inbox = folder / INBOX
-    if inbox.exists():
-        written.kept.append(inbox)
-    else:
-        inbox.mkdir()
-        written.created.append(inbox)
+    for sub in (INBOX, LOG_FOLDER):
+        if (folder / sub).exists():
+            written.kept.append(folder / sub)
+        else:
+            (folder / sub).mkdir()
+            written.created.append(folder / sub)
 
     if written.claim(folder / CONFIG_NAME):
         (folder / CONFIG_NAME).write_text(config_text(nama_instansi), encoding="utf-8")

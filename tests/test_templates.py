@@ -315,6 +315,7 @@ def test_init_creates_a_working_folder_and_never_overwrites(tmp_path: Path) -> N
         "inbox",
         "kinerja.toml",
         "kriteria.xlsx",
+        "log",
         "pegawai.xlsx",
     ]
     assert 'nama = "Pemerintah Kota Contoh"' in (folder / "kinerja.toml").read_text()

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from kinerja_batch.model import DimensionResult
+from kinerja_batch.model import DimensionResult, TrendPoint
 from kinerja_batch.render.formatting import desimal
 
 LEGEND_EMPLOYEE = "Nilai pegawai"
@@ -188,4 +188,51 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_n(WIDTH)} '
         f'{_n(height)}" width="{_n(WIDTH)}" height="{_n(height)}" font-family="{FONT}" '
         f'role="img" aria-label="{escape(AXIS_TITLE)}">' + "".join(grid + legend + rows) + "</svg>"
+    )
+
+
+TREND_WIDTH, TREND_HEIGHT = 680.0, 150.0
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 40.0, 20.0, 22.0, 28.0
+HASIL_COLOUR, PERILAKU_COLOUR = EMPLOYEE_COLOUR, "#c77d1a"
+
+
+def trend_chart(points: Sequence[TrendPoint]) -> str:
+    """Lines of Nilai Hasil Kerja and Nilai Perilaku Kerja per period (0-100), oldest first."""
+    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
+    plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
+    step = plot_w / max(len(points) - 1, 1)
+
+    def xy(i: int, value: float) -> tuple[float, float]:
+        clamped = min(max(value, 0.0), 100.0)
+        return TREND_LEFT + i * step, TREND_TOP + plot_h * (1 - clamped / 100.0)
+
+    parts = [
+        _rect(TREND_LEFT, 4, 12, 4, HASIL_COLOUR),
+        _text(TREND_LEFT + 16, 10, "Nilai Hasil Kerja"),
+        _rect(TREND_LEFT + 150, 4, 12, 4, PERILAKU_COLOUR),
+        _text(TREND_LEFT + 166, 10, "Nilai Perilaku Kerja"),
+    ]
+    for tick in (0, 50, 100):
+        _, y = xy(0, tick)
+        parts.append(
+            f'<line x1="{_n(TREND_LEFT)}" y1="{_n(y)}" x2="{_n(TREND_LEFT + plot_w)}" '
+            f'y2="{_n(y)}" stroke="{GRID_COLOUR}" stroke-width="0.8"/>'
+        )
+        parts.append(_text(TREND_LEFT - 6, y + 3.5, str(tick), anchor="end", colour=MUTED_COLOUR))
+    for colour, values in (
+        (HASIL_COLOUR, [p.nilai_hasil for p in points]),
+        (PERILAKU_COLOUR, [p.nilai_perilaku for p in points]),
+    ):
+        coords = [xy(i, v) for i, v in enumerate(values)]
+        path = " ".join(f"{_n(x)},{_n(y)}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>' for x, y in coords]
+    for i, p in enumerate(points):
+        x, _ = xy(i, 0)
+        label = f"{p.periode.label.split()[0][:3]} {p.periode.year}"
+        parts.append(_text(x, TREND_HEIGHT - 8, label, anchor="middle", colour=MUTED_COLOUR))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_n(TREND_WIDTH)} '
+        f'{_n(TREND_HEIGHT)}" width="{_n(TREND_WIDTH)}" height="{_n(TREND_HEIGHT)}" '
+        f'font-family="{FONT}" role="img">' + "".join(parts) + "</svg>"
     )

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import mimetypes
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,10 @@ from kinerja_batch.model import (
     EmployeeResult,
     Jenis,
     Rating,
+    TrendPoint,
 )
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.chart import criteria_chart
+from kinerja_batch.render.chart import criteria_chart, trend_chart
 from kinerja_batch.render.formatting import FILTERS, MISSING
 from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 
@@ -266,6 +267,7 @@ class FeedbackRenderer:
         unit_average: Mapping[str, float] | None,
         generated_on: dt.date,
         document_id: str,
+        trend: Sequence[TrendPoint] = (),
     ) -> str:
         """The HTML the PDF is made from (useful to inspect a layout in a browser)."""
         check_predikat(result)
@@ -290,6 +292,8 @@ class FeedbackRenderer:
             "matrix_rows": MATRIX_ROWS,
             "matrix_columns": MATRIX_COLUMNS,
             "chart": Markup(criteria_chart(result.dimensions, averages)),  # built escaped
+            "trend": tuple(trend),
+            "trend_chart": Markup(trend_chart(trend)) if len(trend) > 1 else "",
             "Jenis": Jenis,
         }
         return self._template.render(context)
@@ -302,6 +306,7 @@ class FeedbackRenderer:
         unit_average: Mapping[str, float] | None,
         generated_on: dt.date,
         document_id: str,
+        trend: Sequence[TrendPoint] = (),
     ) -> bytes:
         """The PDF as bytes."""
         html = self.render_html(
@@ -310,6 +315,7 @@ class FeedbackRenderer:
             unit_average=unit_average,
             generated_on=generated_on,
             document_id=document_id,
+            trend=trend,
         )
         document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
         pdf: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
@@ -324,6 +330,7 @@ class FeedbackRenderer:
         unit_average: Mapping[str, float] | None,
         generated_on: dt.date,
         document_id: str,
+        trend: Sequence[TrendPoint] = (),
     ) -> None:
         """Render and write the PDF to `path` atomically (the old file or the new, never half)."""
         data = self.render(
@@ -332,6 +339,7 @@ class FeedbackRenderer:
             unit_average=unit_average,
             generated_on=generated_on,
             document_id=document_id,
+            trend=trend,
         )
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)

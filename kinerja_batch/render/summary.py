@@ -8,7 +8,7 @@ few named styles registered once and shared by all cells, so 10,000 rows stay ch
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from statistics import fmean
 from typing import Any, cast
@@ -23,7 +23,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.model import EmployeeOutcome, PeriodOutcome, Predikat, Status, unit_key
+from kinerja_batch.model import (
+    EmployeeOutcome,
+    PeriodOutcome,
+    Predikat,
+    Status,
+    TrendPoint,
+    unit_key,
+)
 from kinerja_batch.render.cells import write_text
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
@@ -182,8 +189,13 @@ class _Sheet:
             self.ws.print_title_rows = f"{header_row}:{header_row}"
 
 
-def write_summary(outcome: PeriodOutcome, path: Path) -> None:
-    """Write the period's summary workbook to `path`, replacing it in one step."""
+def write_summary(
+    outcome: PeriodOutcome,
+    path: Path,
+    trends: Mapping[str, Sequence[TrendPoint]] | None = None,
+) -> None:
+    """Write the period's summary workbook to `path`, replacing it in one step. With `trends`
+    (per NIP, the evaluated periods from the working folder's history) it gets a `Tren` sheet."""
     wb = Workbook()
     styles = _Styles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
@@ -193,6 +205,8 @@ def write_summary(outcome: PeriodOutcome, path: Path) -> None:
     _write_ringkasan(_Sheet(first, styles), outcome)
     _write_pegawai(_Sheet(wb.create_sheet("Pegawai"), styles), outcome)
     _write_per_unit(_Sheet(wb.create_sheet("Per Unit"), styles), outcome)
+    if trends is not None:
+        _write_tren(_Sheet(wb.create_sheet("Tren"), styles), outcome, trends)
     _write_validasi(_Sheet(wb.create_sheet("Validasi"), styles), outcome.findings)
     with atomic_path(path) as tmp:
         wb.save(tmp)
@@ -388,6 +402,40 @@ def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
         for col, p in enumerate(PREDIKAT_ORDER, start=9):
             sh.number(row, col, predikat[p])
     sh.table(1, len(groups) + 1, len(PER_UNIT_HEADERS), freeze_col=2)
+    sh.landscape(1)
+    sh.fit_columns()
+
+
+TREND_MAX_PERIODS = 12
+
+
+def _write_tren(
+    sh: _Sheet, outcome: PeriodOutcome, trends: Mapping[str, Sequence[TrendPoint]]
+) -> None:
+    """One row per roster employee; per period: predikat and both values."""
+    st = sh.styles
+    periods = sorted({p.periode for points in trends.values() for p in points})
+    periods = periods[-TREND_MAX_PERIODS:]
+    headers = ["NIP", "Nama", "Unit Kerja"]
+    for periode in periods:
+        short = f"{periode.label.split()[0][:3]} {periode.year}"
+        headers += [f"Predikat {short}", f"Nilai HK {short}", f"Nilai PK {short}"]
+    sh.header(1, headers, height=45)
+    for row, o in enumerate(outcome.outcomes, start=2):
+        e = o.employee
+        sh.text(row, 1, e.nip, st.nip)
+        sh.text(row, 2, e.nama)
+        sh.text(row, 3, e.unit_kerja)
+        by_periode = {p.periode: p for p in trends.get(e.nip, ())}
+        for i, periode in enumerate(periods):
+            point = by_periode.get(periode)
+            if point is None:
+                continue
+            col = 4 + 3 * i
+            sh.text(row, col, point.predikat.value)
+            sh.number(row, col + 1, point.nilai_hasil, st.value)
+            sh.number(row, col + 2, point.nilai_perilaku, st.value)
+    sh.table(1, len(outcome.outcomes) + 1, len(headers), freeze_col=3)
     sh.landscape(1)
     sh.fit_columns()
 

@@ -1,0 +1,400 @@
+"""Monthly operation in a working folder (`kinerja init`): the drop folder, the archive, history.
+
+Every run reads the working folder's criteria and roster, every accepted input (kept in `arsip/`)
+and every file in `inbox/`; builds each period from the newest version of each person's workbook;
+writes outputs only for periods whose inputs changed; and then moves each inbox file it used into
+`arsip/<periode>/` (after that period's outputs are written). A file with blocking findings stays in
+the inbox with a findings file beside it, so HR can fix it in place. One run at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kinerja_batch import __version__
+from kinerja_batch.config import WorkspaceConfig
+from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
+from kinerja_batch.fsutil import atomic_path, atomic_write_bytes
+from kinerja_batch.history import History, StoredInput
+from kinerja_batch.loading import (
+    FINDINGS_SUFFIX,
+    Inbox,
+    NoProgress,
+    PersonFile,
+    Progress,
+    inbox_files,
+    load_files,
+)
+from kinerja_batch.model import Periode, PeriodOutcome, Source
+from kinerja_batch.pipeline import PeriodReport, assess, periods_in, render_period
+from kinerja_batch.render.pdf import FeedbackRenderer
+from kinerja_batch.settings import Settings
+from kinerja_batch.workspace import LOG_FOLDER
+
+DB_NAME = "kinerja.db"
+LOCK_NAME = ".kinerja.lock"
+ARCHIVE = "arsip"
+
+log = logging.getLogger("kinerja_batch")
+
+
+class Busy(Exception):
+    """Another run holds the working folder; the message is for the user."""
+
+
+@contextmanager
+def exclusive(root: Path, now: dt.datetime) -> Iterator[None]:
+    """Hold the working folder's lock for the duration; refuse if another run holds it."""
+    with open(root / LOCK_NAME, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            raise Busy(
+                f"Proses kinerja lain sedang berjalan di folder kerja ini ({holder}). Tunggu sampai "
+                "selesai, lalu jalankan lagi."
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"PID {os.getpid()}, mulai {now:%Y-%m-%d %H:%M}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Incoming:
+    path: Path
+    name: str  # as shown to users: inbox/<relative path>
+    sha256: str
+
+
+@dataclass
+class WorkspaceReport:
+    files_seen: int
+    built: list[PeriodReport] = field(default_factory=list)
+    unchanged: list[Periode] = field(default_factory=list)
+    outcomes_findings: list[Finding] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # blocked: left in the inbox with findings
+    duplicates: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.outcomes_findings if f.severity is severity)
+
+
+def run_workspace(
+    config: WorkspaceConfig,
+    settings: Settings,
+    *,
+    periode: Periode | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> WorkspaceReport:
+    progress = progress or NoProgress()
+    now = now or dt.datetime.now()
+    root = config.root
+    with exclusive(root, now), _run_log(root, now) as log_path:
+        history = History(root / DB_NAME)
+        run_id = history.start_run(now)
+        try:
+            report = _run(config, settings, periode, progress, now, history, run_id)
+        except BaseException as error:
+            history.finish_run(run_id, dt.datetime.now(), "gagal", type(error).__name__)
+            log.exception("Proses berhenti: %s", error)
+            raise
+        finally:
+            history.close()
+        report.log_path = log_path
+        return report
+
+
+@contextmanager
+def _run_log(root: Path, now: dt.datetime) -> Iterator[Path]:
+    folder = root / LOG_FOLDER
+    folder.mkdir(exist_ok=True)
+    path = folder / f"kinerja-{now:%Y%m%d-%H%M%S}.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        yield path
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+@dataclass
+class Gathered:
+    """Everything a working-folder run or status works from."""
+
+    loaded: Inbox
+    stored: list[StoredInput]
+    incoming: list[Incoming]
+    duplicates: list[Incoming]
+    superseded: list[tuple[PersonFile, Finding]]
+    standing: list[tuple[Path, str]]
+    periods: list[Periode]
+
+
+def gather(
+    config: WorkspaceConfig,
+    settings: Settings,
+    periode: Periode | None,
+    progress: Progress,
+    stored: list[StoredInput],
+) -> Gathered:
+    """Read the criteria, the roster, every accepted input (`stored`) and every inbox file, and
+    keep the newest version of each person's workbook per period. Changes nothing."""
+    root = config.root
+    known = {s.sha256 for s in stored}
+    incoming: list[Incoming] = []
+    duplicates: list[Incoming] = []  # the same bytes as an accepted input, or as another new file
+    for path in inbox_files(config.inbox):
+        name = f"{config.inbox.name}/{path.relative_to(config.inbox).as_posix()}"
+        item = Incoming(path, name, sha256_of(path))
+        if item.sha256 in known or item.sha256 in {i.sha256 for i in incoming}:
+            duplicates.append(item)
+        else:
+            incoming.append(item)
+    log.info(
+        "%d berkas baru di inbox, %d salinan berkas yang sudah ada", len(incoming), len(duplicates)
+    )
+
+    standing = [(p, p.name) for p in dict.fromkeys((config.kriteria, config.pegawai))]
+    archived = [(root / s.archive_path, s.archive_path) for s in stored]
+    files = standing + archived + [(i.path, i.name) for i in incoming]
+    loaded = load_files(files, settings, progress, root=root)
+    if not loaded.criteria.nama_instansi and settings.nama_instansi:
+        loaded.criteria = replace(loaded.criteria, nama_instansi=settings.nama_instansi)
+
+    order = {name: (0, i) for i, (_, name) in enumerate(archived)}
+    order |= {i.name: (1, i.path.stat().st_mtime_ns) for i in incoming}
+    active, superseded = _newest_versions(loaded.person_files, order)
+    loaded.person_files = active
+    periods = [periode] if periode is not None else periods_in(loaded)
+    if not periods:
+        raise RunStopped([*loaded.findings, finding("periode-tidak-ada", Source())])
+    return Gathered(loaded, stored, incoming, duplicates, superseded, standing, periods)
+
+
+def _run(
+    config: WorkspaceConfig,
+    settings: Settings,
+    periode: Periode | None,
+    progress: Progress,
+    now: dt.datetime,
+    history: History,
+    run_id: int,
+) -> WorkspaceReport:
+    root = config.root
+    log.info("kinerja-batch %s, folder kerja %s", __version__, root)
+    _remove_leftovers(config)
+    g = gather(config, settings, periode, progress, history.inputs())
+    loaded, stored, incoming, duplicates, superseded = (
+        g.loaded,
+        g.stored,
+        g.incoming,
+        g.duplicates,
+        g.superseded,
+    )
+    active, standing, periods = loaded.person_files, g.standing, g.periods
+    report = WorkspaceReport(files_seen=len(incoming) + len(duplicates))
+    hashes = {i.name: i.sha256 for i in incoming} | {s.archive_path: s.sha256 for s in stored}
+    standing_hashes = [sha256_of(p) for p, _ in standing]
+    renderer = FeedbackRenderer(settings)
+    changed_before = False
+    for p in sorted(periods):
+        outcome = assess(loaded, p, requested=periode is not None)
+        notes = [f for pf, f in superseded if pf.periode == p]
+        outcome = replace(
+            outcome, findings=tuple(sorted((*outcome.findings, *notes), key=sort_key))
+        )
+        used = sorted(
+            (pf.kind.value, pf.subject or "", hashes.get(pf.name, ""))
+            for pf in active
+            if pf.periode == p
+        )
+        digest = hashlib.sha256(repr((__version__, standing_hashes, used)).encode()).hexdigest()
+        summary = config.hasil / p.key / f"ringkasan_{p.key}.xlsx"
+        if not changed_before and history.period_digest(p) == digest and summary.is_file():
+            log.info("Periode %s tidak berubah sejak proses terakhir", p.label)
+            report.unchanged.append(p)
+            report.outcomes_findings += outcome.findings
+            continue
+        changed_before = True  # later periods show this one in their trends
+        with history.transaction():
+            history.save_results(outcome, run_id)
+        built = render_period(
+            outcome, config.hasil / p.key, renderer, settings, progress, now.date(), history
+        )
+        history.set_period_digest(p, digest, now, run_id)
+        log.info(
+            "Periode %s: %d PDF (%d dibuat ulang), ringkasan %s",
+            p.label,
+            len(built.pdfs),
+            built.rendered,
+            built.summary_path,
+        )
+        report.built.append(built)
+        report.outcomes_findings += built.outcome.findings
+    report.outcomes_findings = sorted(set(report.outcomes_findings), key=sort_key)
+
+    _file_inputs(config, history, run_id, now, incoming, loaded, superseded, set(periods), report)
+    for item in duplicates:
+        original = history.input_by_hash(item.sha256)
+        if original is not None and sha256_of(root / original.archive_path) == item.sha256:
+            item.path.unlink()  # the very same bytes are kept in the archive
+            _drop_findings_file(item.path)
+            report.duplicates.append(item.name)
+            log.info(
+                "%s sama persis dengan %s di arsip; salinan dihapus dari inbox",
+                item.name,
+                original.archive_path,
+            )
+    summary_text = (
+        f"{len(report.built)} periode dibangun, {len(report.unchanged)} tidak berubah, "
+        f"{len(report.archived)} berkas diarsipkan, {len(report.kept)} tertahan di inbox"
+    )
+    history.finish_run(run_id, dt.datetime.now(), "selesai", summary_text)
+    log.info("Selesai: %s", summary_text)
+    return report
+
+
+def _newest_versions(
+    files: Sequence[PersonFile], order: dict[str, tuple[int, int]]
+) -> tuple[list[PersonFile], list[tuple[PersonFile, Finding]]]:
+    """Per period, kind and person, the newest workbook; the older ones with a note saying so."""
+    newest: dict[tuple[object, ...], PersonFile] = {}
+    rest: list[PersonFile] = []
+    for pf in sorted(files, key=lambda f: order.get(f.name, (2, 0))):
+        if pf.subject is None or pf.periode is None:
+            rest.append(pf)
+            continue
+        key = (pf.periode, pf.kind, pf.subject)
+        if key in newest:
+            rest.append(newest[key])
+        newest[key] = pf
+    replaced = {id(pf) for pf in rest if pf.subject is not None and pf.periode is not None}
+    active = [pf for pf in files if id(pf) not in replaced]
+    notes = []
+    for old in (pf for pf in rest if id(pf) in replaced):
+        new = newest[(old.periode, old.kind, old.subject)]
+        notes.append(
+            (old, finding("berkas-diganti", Source(old.name), value=new.name, newer=new.name))
+        )
+    return active, notes
+
+
+def _file_inputs(
+    config: WorkspaceConfig,
+    history: History,
+    run_id: int,
+    now: dt.datetime,
+    incoming: Sequence[Incoming],
+    loaded: Inbox,
+    superseded: Sequence[tuple[PersonFile, Finding]],
+    periods: set[Periode],
+    report: WorkspaceReport,
+) -> None:
+    """Move each used inbox file into the archive, oldest first; leave blocked ones in the inbox
+    with a findings file beside them."""
+    by_name = {pf.name: pf for pf in [*loaded.person_files, *(pf for pf, _ in superseded)]}
+    about: dict[str, list[Finding]] = {}
+    for f in [*loaded.findings, *report.outcomes_findings]:
+        about.setdefault(f.file, []).append(f)
+    for item in sorted(incoming, key=lambda i: i.path.stat().st_mtime_ns):
+        pf = by_name.get(item.name)
+        findings = sorted(set(about.get(item.name, [])), key=sort_key)
+        blocked = any(f.severity is Severity.GALAT for f in findings)
+        if pf is None or pf.periode is None or pf.subject is None or blocked:
+            if findings:
+                _write_findings_file(item, findings, now)
+                report.kept.append(item.name)
+                log.info("%s tertahan di inbox: %d temuan", item.name, len(findings))
+            continue
+        if pf.periode not in periods:
+            continue  # another period than the one asked for: left for its own run
+        relative = f"{ARCHIVE}/{pf.periode.key}/{item.sha256[:12]}_{item.path.name}"
+        target = config.root / relative
+        if not (target.is_file() and sha256_of(target) == item.sha256):
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(item.path.read_bytes())
+        stored = StoredInput(
+            item.sha256, item.name, pf.kind.value, pf.periode, pf.subject, relative, now.isoformat()
+        )
+        history.record_input(stored, run_id)
+        item.path.unlink()
+        _drop_findings_file(item.path)
+        report.archived.append(item.name)
+        log.info("%s diarsipkan ke %s (SHA-256 %s)", item.name, relative, item.sha256)
+
+
+def _remove_leftovers(config: WorkspaceConfig) -> None:
+    """Temporary files a stopped run left behind (outputs are written to a temporary name first)."""
+    leftovers = [
+        *(p for folder in (config.hasil, config.root / ARCHIVE) for p in folder.rglob(".*.tmp")),
+        *config.inbox.rglob(f".*{FINDINGS_SUFFIX}.*.tmp"),
+    ]
+    for path in leftovers:
+        log.info("Berkas sementara dari proses yang terhenti dihapus: %s", path)
+        path.unlink(missing_ok=True)
+
+
+def _findings_file(path: Path) -> Path:
+    return path.with_name(path.name + FINDINGS_SUFFIX)
+
+
+def _write_findings_file(item: Incoming, findings: Sequence[Finding], now: dt.datetime) -> None:
+    lines = [
+        f"Temuan untuk berkas {item.name} (diperiksa {now:%d-%m-%Y %H:%M}).",
+        "Berkas ini tetap di folder masukan. Perbaiki isinya di tempat, lalu jalankan kinerja run lagi.",
+        "",
+    ]
+    for f in findings:
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        lines.append(f"[{f.severity.value}] {where or '-'} ({f.code}): {f.message}")
+    atomic_write_bytes(_findings_file(item.path), ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _drop_findings_file(path: Path) -> None:
+    _findings_file(path).unlink(missing_ok=True)
+
+
+def workspace_outcome(
+    config: WorkspaceConfig, settings: Settings, periode: Periode | None
+) -> tuple[PeriodOutcome, Inbox]:
+    """The current state of a period (the latest one when none is given), from the archive and the
+    inbox, without writing anything: for `kinerja status`."""
+    stored: list[StoredInput] = []
+    if (config.root / DB_NAME).is_file():
+        history = History(config.root / DB_NAME)
+        try:
+            stored = history.inputs()
+        finally:
+            history.close()
+    g = gather(config, settings, periode, NoProgress(), stored)
+    target = periode or max(g.periods)
+    outcome = assess(g.loaded, target, requested=periode is not None)
+    return outcome, g.loaded

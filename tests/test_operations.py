@@ -1,0 +1,272 @@
+"""Monthly operation in a working folder: archive, replacements, late arrivals, reruns, crashes,
+concurrent runs, status."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from kinerja_batch.cli import main
+from kinerja_batch.config import load_config
+from kinerja_batch.history import History
+from kinerja_batch.model import Periode
+from kinerja_batch.operations import DB_NAME, exclusive, run_workspace
+from kinerja_batch.settings import Settings
+from kinerja_batch.workspace import init_workspace
+
+from factories import (
+    KRITERIA,
+    LAPORAN_E1,
+    LAPORAN_E2,
+    NILAI_A,
+    NIP_E1,
+    NIP_E2,
+    PEGAWAI,
+    InboxSpec,
+    valid_inbox,
+    write_with_specials,
+)
+
+NOV = Periode(2026, 11)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_workspace(
+    tmp_path: Path, spec: InboxSpec | None = None, drop: tuple[str, ...] = ()
+) -> Path:
+    """A working folder whose criteria and roster come from the factory's valid inbox, with the
+    named person workbooks dropped into inbox/."""
+    root = tmp_path / "kantor"
+    init_workspace(root, "Pemerintah Kabupaten Kemuning")
+    spec = spec or valid_inbox()
+    staging = write_with_specials(spec, tmp_path / "staging")
+    (root / "kriteria.xlsx").write_bytes((staging / KRITERIA).read_bytes())
+    (root / "pegawai.xlsx").write_bytes((staging / PEGAWAI).read_bytes())
+    for name in drop:
+        (root / "inbox" / name).write_bytes((staging / name).read_bytes())
+    return root
+
+
+def drop(root: Path, spec: InboxSpec, name: str, as_name: str | None = None) -> Path:
+    staging = write_with_specials(spec, root.parent / f"staging-{time.monotonic_ns()}")
+    target = root / "inbox" / (as_name or name)
+    target.write_bytes((staging / name).read_bytes())
+    return target
+
+
+def run(root: Path, periode: Periode | None = None):  # type: ignore[no-untyped-def]
+    return run_workspace(load_config(root / "kinerja.toml"), Settings(), periode=periode)
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def pegawai_rows(root: Path, key: str = "2026-11") -> dict[str, dict[str, object]]:
+    wb = openpyxl.load_workbook(root / "hasil" / key / f"ringkasan_{key}.xlsx")
+    rows = list(wb["Pegawai"].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    return {str(r[0]): dict(zip(header, r, strict=True)) for r in rows[1:]}
+
+
+def test_first_run_builds_outputs_and_archives_every_input(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    before = {p.name: sha(p) for p in (root / "inbox").iterdir()}
+    report = run(root)
+    assert [p.outcome.periode for p in report.built] == [NOV]
+    assert sorted(report.archived) == sorted(f"inbox/{n}" for n in before)
+    assert list((root / "inbox").iterdir()) == []
+    archived = {p.name: sha(p) for p in (root / "arsip" / "2026-11").iterdir()}
+    assert archived == {f"{h[:12]}_{n}": h for n, h in before.items()}
+    pdfs = sorted(p.name[:18] for p in (root / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf"))
+    assert pdfs == sorted([NIP_E1, NIP_E2])
+    history = History(root / DB_NAME)
+    assert {i.sha256 for i in history.inputs()} == set(before.values())
+    assert {r.nip for r in history.evaluated()} == {NIP_E1, NIP_E2}
+    history.close()
+    (log,) = (root / "log").glob("kinerja-*.log")
+    assert "diarsipkan" in log.read_text(encoding="utf-8")
+
+
+def test_rerun_with_nothing_new_changes_nothing(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    run(root)
+    outputs = sorted((root / "hasil").rglob("*.*"))
+    stamps = {p: (p.stat().st_mtime_ns, sha(p)) for p in outputs}
+    report = run(root)
+    assert report.built == [] and report.unchanged == [NOV]
+    assert sorted((root / "hasil").rglob("*.*")) == outputs
+    assert {p: (p.stat().st_mtime_ns, sha(p)) for p in outputs} == stamps
+
+
+def test_late_arrival_joins_its_period_and_only_changed_pdfs_are_rendered(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, NILAI_A))
+    first = run(root)
+    assert "laporan-tidak-ada" in {f.code for f in first.outcomes_findings if f.nip == NIP_E2}
+    e1_pdf = next((root / "hasil" / "2026-11" / "umpan_balik").glob(f"{NIP_E1}_*.pdf"))
+    e1_stamp = e1_pdf.stat().st_mtime_ns
+    drop(root, valid_inbox(), LAPORAN_E2)  # arrives on the 2nd of next month
+    second = run(root)
+    (built,) = second.built
+    assert built.rendered == 1  # only E2's PDF shows something new (the self-report)
+    assert e1_pdf.stat().st_mtime_ns == e1_stamp
+    assert "laporan-tidak-ada" not in {f.code for f in second.outcomes_findings}
+    e2_pdf = next((root / "hasil" / "2026-11" / "umpan_balik").glob(f"{NIP_E2}_*.pdf"))
+    assert "Waktu layanan KTP" in pdf_text(e2_pdf)
+
+
+def test_newer_workbook_of_the_same_supervisor_replaces_the_older(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    run(root)
+    assert pegawai_rows(root)[NIP_E2]["Nilai Hasil Kerja"] == 55
+    corrected = valid_inbox()
+    corrected.sheet(NILAI_A, "Nilai")[5][2] = 5  # E2's HK-PM-01: 3 -> 5
+    drop(root, corrected, NILAI_A, as_name="penilaian_a_perbaikan.xlsx")
+    report = run(root)
+    # E2: 60% x 100 + 40% x 62.5 = 85.0
+    assert pegawai_rows(root)[NIP_E2]["Nilai Hasil Kerja"] == 85
+    note = next(f for f in report.outcomes_findings if f.code == "berkas-diganti")
+    assert note.file.startswith("arsip/2026-11/") and note.file.endswith(NILAI_A)
+    assert "penilaian_a_perbaikan.xlsx" in note.message
+    assert len(list((root / "arsip" / "2026-11").glob("*penilaian_a*"))) == 2  # both kept
+    wb = openpyxl.load_workbook(root / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx")
+    assert any(r[4] == "berkas-diganti" for r in wb["Validasi"].iter_rows(values_only=True))
+
+
+def test_blocked_workbook_stays_in_the_inbox_until_fixed_in_place(tmp_path: Path) -> None:
+    bad = valid_inbox()
+    bad.sheet(NILAI_A, "Nilai")[1][2] = 6  # E1's HK-PM-01 out of range
+    root = make_workspace(tmp_path, spec=bad, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    report = run(root)
+    assert report.kept == [f"inbox/{NILAI_A}"]
+    note = (root / "inbox" / f"{NILAI_A}.temuan.txt").read_text(encoding="utf-8")
+    assert "Nilai!C2 (nilai-di-luar-skala)" in note and "Perbaiki isinya di tempat" in note
+    assert {r for r, row in pegawai_rows(root).items() if row["Status"] == "Dinilai"} == {NIP_E2}
+    # HR fixes the file in place; the next run takes it.
+    fixed = drop(root, valid_inbox(), NILAI_A)
+    fixed_hash = sha(fixed)
+    report = run(root)
+    assert report.kept == [] and f"inbox/{NILAI_A}" in report.archived
+    assert sorted(p.name for p in (root / "inbox").iterdir()) == []
+    assert (root / "arsip" / "2026-11" / f"{fixed_hash[:12]}_{NILAI_A}").is_file()
+    assert pegawai_rows(root)[NIP_E1]["Status"] == "Dinilai"
+
+
+def test_the_same_file_dropped_twice_is_kept_once(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    original = (root / "inbox" / LAPORAN_E1).read_bytes()
+    run(root)
+    again = root / "inbox" / "laporan_e1 (1).xlsx"
+    again.write_bytes(original)  # HR drops the very same file again
+    content = sha(again)
+    assert content in {sha(p) for p in (root / "arsip" / "2026-11").iterdir()}
+    report = run(root)
+    assert report.duplicates == ["inbox/laporan_e1 (1).xlsx"]
+    assert report.built == [] and list((root / "inbox").iterdir()) == []
+
+
+def test_nothing_in_the_inbox_is_ever_lost(tmp_path: Path) -> None:
+    bad = valid_inbox()
+    bad.sheet(LAPORAN_E2, "Capaian")[1][2] = "seratus"
+    root = make_workspace(tmp_path, spec=bad, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    (root / "inbox" / "catatan.docx").write_bytes(b"PK\x03\x04 not a workbook")
+    (root / "inbox" / "unit").mkdir()
+    (root / "inbox" / "unit" / "copy.xlsx").write_bytes((root / "inbox" / LAPORAN_E1).read_bytes())
+    before = {sha(p) for p in (root / "inbox").rglob("*") if p.is_file()}
+    run(root)
+    drop(root, valid_inbox(), LAPORAN_E2, as_name="laporan_e2_perbaikan.xlsx")
+    run(root)
+    kept = {
+        sha(p) for p in (root / "inbox").rglob("*") if p.is_file() and not p.name.endswith(".txt")
+    }
+    archived = {sha(p) for p in (root / "arsip").rglob("*") if p.is_file()}
+    assert before <= kept | archived
+
+
+def test_a_second_run_at_the_same_time_is_refused(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1,))
+    out = io.StringIO()
+    with (
+        exclusive(root, dt.datetime(2026, 11, 28, 6, 0)),
+        contextlib.chdir(root),
+        contextlib.redirect_stdout(out),
+        pytest.raises(SystemExit) as info,
+    ):
+        main(["run"])
+    assert info.value.code == 4
+    assert "Proses kinerja lain sedang berjalan" in out.getvalue() and "PID" in out.getvalue()
+    assert (root / "inbox" / LAPORAN_E1).is_file()
+
+
+def test_status_on_a_half_finished_period(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1,))
+    out = io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), pytest.raises(SystemExit) as info:
+        main(["status", "--xlsx", "status.xlsx"])
+    text = out.getvalue()
+    assert info.value.code == 0
+    assert "Status penilaian kinerja November 2026" in text
+    assert f"Dukcapil | {NIP_E1} | Siti Aminah, S.E. | atasan: Ayu Lestari, S.Sos." in text
+    rows = list(openpyxl.load_workbook(root / "status.xlsx")["Status"].iter_rows(values_only=True))
+    by_nip = {r[1]: r for r in rows[3:]}
+    assert by_nip[NIP_E1][5] == "Belum dinilai"
+    assert by_nip[NIP_E2][5] == "Belum ada laporan"
+    assert (root / "inbox" / LAPORAN_E1).is_file() and not (root / "hasil").exists()
+
+
+def _outputs(root: Path) -> dict[str, object]:
+    """What a person would compare between two runs: file lists, summary cells, PDF texts."""
+    hasil = root / "hasil" / "2026-11"
+    wb = openpyxl.load_workbook(hasil / "ringkasan_2026-11.xlsx")
+    return {
+        "pdfs": {p.name: pdf_text(p) for p in sorted((hasil / "umpan_balik").glob("*.pdf"))},
+        "pegawai": list(wb["Pegawai"].iter_rows(values_only=True)),
+        "validasi": list(wb["Validasi"].iter_rows(values_only=True)),
+        "arsip": sorted(p.name for p in (root / "arsip").rglob("*") if p.is_file()),
+        "inbox": sorted(p.name for p in (root / "inbox").rglob("*")),
+        "temporary": sorted(str(p) for p in root.rglob("*.tmp")),
+    }
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.9, 1.4, 1.9, 2.6])
+def test_a_run_killed_at_any_point_then_rerun_ends_like_a_clean_run(
+    tmp_path: Path, delay: float
+) -> None:
+    killed = make_workspace(tmp_path / "killed", drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    clean = make_workspace(tmp_path / "clean")
+    for name in (
+        "kriteria.xlsx",
+        "pegawai.xlsx",
+        *(f"inbox/{n}" for n in (LAPORAN_E1, LAPORAN_E2, NILAI_A)),
+    ):
+        (clean / name).write_bytes((killed / name).read_bytes())  # the very same inputs
+    run(clean)
+    command = [sys.executable, "-m", "kinerja_batch", "run"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        command, cwd=killed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done = subprocess.run(command, cwd=killed, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _outputs(killed) == _outputs(clean)
+    history = History(killed / DB_NAME)
+    assert len(history.inputs()) == 3
+    history.close()
