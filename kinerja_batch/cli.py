@@ -24,7 +24,13 @@ from kinerja_batch.config import ConfigError, WorkspaceConfig, find_config, load
 from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
 from kinerja_batch.loading import FINDINGS_SUFFIX, NoProgress, load_inbox
 from kinerja_batch.model import Periode, Source, Status
-from kinerja_batch.operations import Busy, WorkspaceReport, run_workspace, workspace_outcome
+from kinerja_batch.operations import (
+    Busy,
+    WorkspaceReport,
+    run_annual,
+    run_workspace,
+    workspace_outcome,
+)
 from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, RunReport, assess, periods_in, run
 from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
@@ -610,6 +616,43 @@ def _print_status(out: Console, periode: Periode, rows: Sequence[StatusRow]) -> 
                 if status is Status.DIBLOKIR:
                     line += f" | {r.keterangan}"
                 out.print(line, markup=False)
+
+
+@cli.command(
+    "tahunan",
+    help="Usulkan predikat kinerja tahunan TAHUN untuk setiap pegawai dari hasil bulanan di riwayat "
+    "folder kerja: rata-rata Nilai Hasil Kerja dan Nilai Perilaku Kerja setahun dinilai dengan ambang "
+    "dan matriks yang sama. Menulis ringkasan tahunan dan satu PDF per pegawai di hasil/tahunan-TAHUN. "
+    "Usulan ini aturan lokal, bukan ketentuan peraturan: predikat tahunan ditetapkan oleh Pejabat "
+    "Penilai Kinerja.",
+    short_help="Usulan predikat tahunan dari hasil bulanan (aturan lokal).",
+)
+@click.argument("tahun", type=click.IntRange(2000, 2999), metavar="TAHUN")
+@debug_option
+def tahunan_command(tahun: int, debug: bool) -> None:
+    def action(stdout: Console) -> int:
+        config = _workspace()
+        if config is None:
+            raise WorkspaceProblem(
+                "Usulan tahunan memakai riwayat folder kerja: jalankan perintah ini di folder kerja "
+                "yang dibuat `kinerja init` (yang berisi kinerja.toml)."
+            )
+        report = run_annual(
+            config, _settings(config), tahun, progress=ConsoleProgress(Console(stderr=True))
+        )
+        stdout.print(
+            f"Usulan predikat tahunan {tahun} untuk {report.employees} pegawai (aturan lokal; "
+            "predikat tahunan ditetapkan oleh Pejabat Penilai Kinerja).",
+            markup=False,
+        )
+        stdout.print(f"  Ringkasan tahunan: {report.summary_path}", markup=False)
+        stdout.print(
+            f"  PDF: {report.summary_path.parent / PDF_FOLDER} ({len(report.pdfs)} berkas)",
+            markup=False,
+        )
+        return EXIT_OK
+
+    _guarded(debug, action)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

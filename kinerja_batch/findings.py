@@ -348,6 +348,11 @@ CATALOGUE: dict[str, Entry] = {
         "Tidak ada laporan atau penilaian dengan periode yang terbaca di folder masukan. Tambahkan "
         "berkas laporan/penilaian, atau sebutkan periode dengan --periode (misalnya --periode 2026-11).",
     ),
+    "riwayat-kosong": Entry(
+        G,
+        "Belum ada hasil penilaian tahun {year} di riwayat folder kerja ini. Usulan tahunan dihitung "
+        "dari hasil bulanan yang diproses dengan `kinerja run` di folder kerja.",
+    ),
     "render-gagal": Entry(
         G, "PDF umpan balik tidak dapat dibuat: {reason}. Laporkan kepada pengelola aplikasi."
     ),

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kinerja_batch import __version__
+from kinerja_batch.annual import suggest_annual
 from kinerja_batch.config import WorkspaceConfig
 from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
 from kinerja_batch.fsutil import atomic_path, atomic_write_bytes
@@ -34,7 +35,8 @@ from kinerja_batch.loading import (
     load_files,
 )
 from kinerja_batch.model import Periode, PeriodOutcome, Source
-from kinerja_batch.pipeline import PeriodReport, assess, periods_in, render_period
+from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, assess, periods_in, render_period
+from kinerja_batch.render.annual import AnnualRenderer, annual_pdf_file_name, write_annual_summary
 from kinerja_batch.render.pdf import FeedbackRenderer
 from kinerja_batch.settings import Settings
 from kinerja_batch.workspace import LOG_FOLDER
@@ -398,3 +400,52 @@ def workspace_outcome(
     target = periode or max(g.periods)
     outcome = assess(g.loaded, target, requested=periode is not None)
     return outcome, g.loaded
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    employees: int
+    summary_path: Path
+    pdfs: list[Path]
+
+
+def run_annual(
+    config: WorkspaceConfig,
+    settings: Settings,
+    year: int,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> AnnualReport:
+    """`kinerja tahunan`: suggest each employee's annual predikat from the year's stored results
+    (a local rule; the supervisor decides) and write the annual summary and one PDF per employee."""
+    progress = progress or NoProgress()
+    today = today or dt.date.today()
+    if not (config.root / DB_NAME).is_file():
+        raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
+    standing = list(dict.fromkeys((config.kriteria, config.pegawai)))
+    criteria = load_files([(p, p.name) for p in standing], settings, progress).criteria
+    history = History(config.root / DB_NAME)
+    try:
+        suggestions = suggest_annual(history.evaluated(), year, criteria.thresholds)
+    finally:
+        history.close()
+    if not suggestions:
+        raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
+    instansi = criteria.nama_instansi or settings.nama_instansi
+    folder = config.hasil / f"tahunan-{year}"
+    summary_path = folder / f"ringkasan_tahunan_{year}.xlsx"
+    write_annual_summary(suggestions, year, instansi, summary_path)
+    renderer = AnnualRenderer()
+    pdfs = []
+    progress.start(f"Membuat PDF tahunan {year}", len(suggestions))
+    for s in suggestions:
+        digest = hashlib.sha256(repr((s, instansi)).encode()).hexdigest()[:10].upper()
+        path = folder / PDF_FOLDER / annual_pdf_file_name(s, year)
+        renderer.write(s, year, instansi, path, today, f"KB-T{year}-{s.nip[-6:]}-{digest}")
+        pdfs.append(path)
+        progress.advance()
+    progress.finish()
+    log.info("Usulan tahunan %d: %d pegawai, %s", year, len(suggestions), summary_path)
+    return AnnualReport(year, len(suggestions), summary_path, pdfs)

@@ -270,3 +270,73 @@ def test_a_run_killed_at_any_point_then_rerun_ends_like_a_clean_run(
     history = History(killed / DB_NAME)
     assert len(history.inputs()) == 3
     history.close()
+
+
+def _month(spec: InboxSpec, periode: str) -> InboxSpec:
+    for name in (LAPORAN_E1, LAPORAN_E2):
+        spec.sheet(name, "Identitas")[2][1] = periode
+    spec.sheet(NILAI_A, "Identitas")[2][1] = periode
+    return spec
+
+
+def test_three_months_give_trends_and_an_annual_suggestion(tmp_path: Path) -> None:
+    """September, October and November arrive month by month; then `kinerja tahunan 2026`.
+
+    E1 every month: Hasil 90.0, Perilaku 87.5 -> Sangat Baik.
+    E2: September 55.0 / 62.5 (Baik); October HK-PM-01 = 5 -> 60% x 100 + 40% x 62.5 = 85.0 / 62.5
+    (Baik); November PK-01 = 5 -> 55.0 / 50% x 100 + 50% x 75 = 87.5 (Baik).
+    Annual (local rule): E2 Hasil (55 + 85 + 55) / 3 = 65.0 (Sesuai), Perilaku (62.5 + 62.5 + 87.5)
+    / 3 = 70.83 -> 70.8 (Sesuai) -> Baik, 3 months Baik; E1 90.0 / 87.5 -> Sangat Baik, 3 months.
+    """
+    root = make_workspace(tmp_path)
+    september = _month(valid_inbox(), "September 2026")
+    october = _month(valid_inbox(), "2026-10")
+    october.sheet(NILAI_A, "Nilai")[5][2] = 5
+    november = _month(valid_inbox(), "11/2026")
+    november.sheet(NILAI_A, "Nilai")[7][2] = 5
+    for spec in (september, october, november):
+        for name in (LAPORAN_E1, LAPORAN_E2, NILAI_A):
+            drop(root, spec, name)
+        run(root)
+    rows = pegawai_rows(root)
+    assert (rows[NIP_E2]["Nilai Hasil Kerja"], rows[NIP_E2]["Nilai Perilaku Kerja"]) == (55, 87.5)
+    e2_pdf = next((root / "hasil" / "2026-11" / "umpan_balik").glob(f"{NIP_E2}_*.pdf"))
+    text = pdf_text(e2_pdf)
+    assert "Tren Kinerja" in text and "September 2026" in text and "Oktober 2026" in text
+    assert "85,0" in text  # October's Nilai Hasil Kerja in the trend table
+    wb = openpyxl.load_workbook(root / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx")
+    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Per Unit", "Tren", "Validasi"]
+    tren = {str(r[0]): r for r in wb["Tren"].iter_rows(values_only=True)}
+    assert tren[NIP_E2][3:] == ("Baik", 55, 62.5, "Baik", 85, 62.5, "Baik", 55, 87.5)
+
+    out = io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), pytest.raises(SystemExit) as info:
+        main(["tahunan", "2026"])
+    assert info.value.code == 0, out.getvalue()
+    assert "aturan lokal" in out.getvalue()
+    folder = root / "hasil" / "tahunan-2026"
+    sheet = openpyxl.load_workbook(folder / "ringkasan_tahunan_2026.xlsx")["Tahunan"]
+    table = list(sheet.iter_rows(values_only=True))
+    header_row = next(i for i, r in enumerate(table) if r[0] == "NIP")
+    header = [str(h) for h in table[header_row]]
+    by_nip = {
+        str(r[0]): dict(zip(header, r, strict=False)) for r in table[header_row + 1 :] if r[0]
+    }
+    e2, e1 = by_nip[NIP_E2], by_nip[NIP_E1]
+    assert (e2["Rata-rata Nilai Hasil Kerja"], e2["Rata-rata Nilai Perilaku Kerja"]) == (65, 70.8)
+    assert e2["Usulan Predikat Tahunan"] == "Baik" and e2["Bulan Baik"] == 3
+    assert e2["Jumlah Bulan Dinilai"] == 3
+    assert (e1["Usulan Predikat Tahunan"], e1["Bulan Sangat Baik"]) == ("Sangat Baik", 3)
+    pdfs = sorted(p.name[:18] for p in (folder / "umpan_balik").glob("*.pdf"))
+    assert pdfs == sorted([NIP_E1, NIP_E2])
+    annual_text = pdf_text(next((folder / "umpan_balik").glob(f"{NIP_E2}_*.pdf")))
+    assert "aturan lokal" in annual_text and "70,8" in annual_text
+
+
+def test_annual_without_history_says_so(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path)
+    out = io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), pytest.raises(SystemExit) as info:
+        main(["tahunan", "2026"])
+    assert info.value.code == 2
+    assert "Belum ada hasil penilaian tahun 2026" in out.getvalue()
