@@ -32,9 +32,10 @@ from kinerja_batch.model import (
     SelfReport,
     Source,
     Thresholds,
+    TrendPoint,
 )
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.chart import criteria_chart
+from kinerja_batch.render.chart import criteria_chart, short_period_label, trend_chart
 from kinerja_batch.render.formatting import angka, desimal, persen, tanggal
 from kinerja_batch.render.pdf import (
     TRUNCATION_NOTE,
@@ -527,3 +528,122 @@ def test_first_page_holds_letterhead_and_result(pdf: bytes) -> None:
     assert "Umpan Balik Kinerja Pegawai" in first
     assert "Predikat Kinerja" in first
     assert "Halaman 1 dari" in first
+
+
+# --- the trend -----------------------------------------------------------------------------------
+
+TREND = (  # deliberately out of order: the PDF shows them oldest first
+    TrendPoint(PERIODE, 85.0, Rating.DI_ATAS, 71.25, Rating.SESUAI, Predikat.BAIK),
+    TrendPoint(
+        Periode(2026, 9), 45.0, Rating.DI_BAWAH, 70.0, Rating.SESUAI, Predikat.BUTUH_PERBAIKAN
+    ),
+    TrendPoint(Periode(2026, 10), 66.3, Rating.SESUAI, 44.1, Rating.DI_BAWAH, Predikat.KURANG),
+)
+
+
+def _pages(pdf: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_trend_section_with_three_periods(renderer: FeedbackRenderer, pdf: bytes) -> None:
+    with_trend = _render(renderer, make_result(), trend=TREND)
+    text = _flat(_text(with_trend))
+    assert "Tren Kinerja" in text
+    assert "Nilai Hasil Kerja Nilai Perilaku Kerja" in text  # the chart's legend
+    assert "Sep 2026" in text and "Okt 2026" in text and "Nov 2026" in text  # the chart's axis
+    # The table, oldest first, with a decimal comma.
+    assert "September 2026 45,0 70,0 Butuh Perbaikan" in text
+    assert "Oktober 2026 66,3 44,1 Kurang/Misconduct" in text
+    assert "November 2026 85,0 71,3 Baik" in text  # 71.25 rounded half up
+    assert text.index("September 2026 45,0") < text.index("Oktober 2026 66,3")
+    assert "Tren akan tampil" not in text
+    # Compact: the trend costs no extra page for this result.
+    assert _pages(with_trend) == _pages(pdf)
+
+
+def test_no_trend_section_without_history(text: str) -> None:
+    assert "Tren Kinerja" not in text
+    assert "Tren akan tampil" not in text
+
+
+def test_one_period_gives_a_sentence(renderer: FeedbackRenderer) -> None:
+    html = renderer.render_html(
+        make_result(),
+        instansi=INSTANSI,
+        unit_average=None,
+        generated_on=GENERATED_ON,
+        document_id=DOC_ID,
+        trend=TREND[:1],
+    )
+    assert "Tren Kinerja" in html
+    assert "Tren akan tampil setelah ada penilaian dari dua periode atau lebih." in html
+    assert "<svg" not in html.split("Tren Kinerja", 1)[1].split("</section>", 1)[0]
+
+
+def test_write_passes_the_trend(tmp_path: Path, renderer: FeedbackRenderer) -> None:
+    target = tmp_path / "tren.pdf"
+    renderer.write(
+        make_result(),
+        target,
+        instansi=INSTANSI,
+        unit_average=None,
+        generated_on=GENERATED_ON,
+        document_id=DOC_ID,
+        trend=TREND,
+    )
+    assert "Oktober 2026 66,3 44,1 Kurang/Misconduct" in _flat(_text(target.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    ("month", "label"),
+    [(1, "Jan 2027"), (5, "Mei 2027"), (8, "Agu 2027"), (10, "Okt 2027"), (12, "Des 2027")],
+)
+def test_short_period_label(month: int, label: str) -> None:
+    assert short_period_label(Periode(2027, month)) == label
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _series(svg: str) -> list[list[tuple[float, float]]]:
+    """The points of each line in a chart (the two series come first, then the legend samples)."""
+    root = ElementTree.fromstring(svg)
+    return [
+        [(float(x), float(y)) for x, y in (xy.split(",") for xy in line.get("points", "").split())]
+        for line in root.iter(f"{SVG}polyline")
+    ]
+
+
+def test_trend_chart_is_self_contained_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kinerja_batch.render.chart as chart_module
+
+    monkeypatch.setattr(chart_module, "TREND_LEGEND_HASIL", 'Hasil <Kerja> & "mutu"')
+    svg = trend_chart(sorted(TREND, key=lambda p: p.periode))
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert texts[-2:] == ['Hasil <Kerja> & "mutu"', "Nilai Perilaku Kerja"]  # the legend
+    assert "<Kerja>" not in svg
+    assert [t for t in texts if t.endswith("2026")] == ["Sep 2026", "Okt 2026", "Nov 2026"]
+    assert [t for t in texts if t.isdigit()] == ["0", "25", "50", "75", "100"]  # the axis
+    assert "href" not in svg and "url(" not in svg and "<image" not in svg
+    assert root.get("aria-label") == "Tren Nilai Hasil Kerja dan Nilai Perilaku Kerja (0-100)"
+
+    hasil, perilaku = _series(svg)[:2]
+    assert [x for x, _ in hasil] == [x for x, _ in perilaku]  # one column per period
+    assert hasil[0][0] < hasil[1][0] < hasil[2][0]  # oldest on the left
+    assert hasil[0][1] > hasil[1][1] > hasil[2][1]  # 45,0 -> 66,3 -> 85,0 rises (y grows down)
+    assert perilaku[1][1] > perilaku[0][1] > perilaku[2][1]  # 70,0 -> 44,1 -> 71,3
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+    for x, y in hasil + perilaku:  # every point inside the picture
+        assert 0 < x < width and 0 < y < height
+
+
+def test_trend_chart_clamps_values_to_0_100() -> None:
+    kurang = (Rating.DI_BAWAH, Predikat.KURANG)
+    wild = (
+        TrendPoint(Periode(2026, 10), 150.0, Rating.DI_ATAS, -20.0, *kurang),
+        TrendPoint(PERIODE, 100.0, Rating.DI_ATAS, 0.0, *kurang),
+    )
+    hasil, perilaku = _series(trend_chart(wild))[:2]
+    assert hasil[0][1] == hasil[1][1]  # 150 drawn as 100
+    assert perilaku[0][1] == perilaku[1][1]  # -20 drawn as 0

@@ -32,9 +32,10 @@ from kinerja_batch.model import (
     Source,
     Status,
     Thresholds,
+    TrendPoint,
 )
 from kinerja_batch.render.cells import is_risky, neutralise, write_text
-from kinerja_batch.render.summary import NO_FINDINGS, write_summary
+from kinerja_batch.render.summary import NO_FINDINGS, TREN_MAX_PERIODS, write_summary
 
 INJECTED_NAME = '=HYPERLINK("http://x","y")'
 INJECTED_VALUE = "+62 812 555"
@@ -410,6 +411,127 @@ def test_per_unit(written: Path) -> None:
     ]
     assert rows[1] == ("Dinas Kependudukan", 3, 2, 1, 0, 0, 93.75, 81.25, 1, 1, 0, 0, 0)
     assert rows[2] == ("Dinas Pendidikan", 3, 1, 0, 1, 1, 40.0, 90.0, 0, 1, 0, 0, 0)
+
+
+# --- the trend sheet ----------------------------------------------------------------------------
+
+
+def _point(periode: Periode, hasil: float, perilaku: float, predikat: Predikat) -> TrendPoint:
+    return TrendPoint(periode, hasil, Rating.SESUAI, perilaku, Rating.SESUAI, predikat)
+
+
+SEPTEMBER, OKTOBER = Periode(2026, 9), Periode(2026, 10)
+TRENDS = {
+    SITI.nip: (
+        _point(SEPTEMBER, 70.0, 72.5, Predikat.BAIK),
+        _point(OKTOBER, 45.0, 80.0, Predikat.BUTUH_PERBAIKAN),
+        _point(PERIODE, 87.5, 75.0, Predikat.BAIK),
+    ),
+    INJECTED.nip: (_point(PERIODE, 40.0, 90.0, Predikat.BAIK),),  # first evaluated this month
+    RINA.nip: (_point(SEPTEMBER, 90.0, 88.0, Predikat.SANGAT_BAIK),),  # not evaluated since
+    "199912312024121001": (_point(OKTOBER, 60.0, 60.0, Predikat.BAIK),),  # left the roster
+}
+TREN_HEADERS = [
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Predikat Sep 2026",
+    "Nilai Hasil Kerja Sep 2026",
+    "Nilai Perilaku Kerja Sep 2026",
+    "Predikat Okt 2026",
+    "Nilai Hasil Kerja Okt 2026",
+    "Nilai Perilaku Kerja Okt 2026",
+    "Predikat Nov 2026",
+    "Nilai Hasil Kerja Nov 2026",
+    "Nilai Perilaku Kerja Nov 2026",
+]
+
+
+@pytest.fixture(scope="module")
+def with_trends(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tren") / "ringkasan-2026-11.xlsx"
+    write_summary(OUTCOME, path, trends=TRENDS)
+    return path
+
+
+def test_tren_sheet_between_per_unit_and_validasi(with_trends: Path) -> None:
+    wb = load_workbook(with_trends)
+    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Per Unit", "Tren", "Validasi"]
+    assert len(_sheet_xml(with_trends)) == 5
+    for name, text in _sheet_xml(with_trends).items():
+        assert not _FORMULA.search(text), name
+
+
+def test_tren_values_per_period(with_trends: Path) -> None:
+    ws = load_workbook(with_trends)["Tren"]
+    rows = _rows(ws)
+    assert list(rows[0]) == TREN_HEADERS
+    assert [r[0] for r in rows[1:]] == [o.employee.nip for o in OUTCOMES]  # roster order only
+    by_nip = {r[0]: r[1:] for r in rows[1:]}
+    assert by_nip[SITI.nip] == (
+        "Siti Aminah, S.Sos.",
+        "Dinas Kependudukan",
+        "Baik", 70, 72.5,
+        "Butuh Perbaikan", 45, 80,
+        "Baik", 87.5, 75,
+    )  # fmt: skip
+    assert by_nip[INJECTED.nip][2:] == (None,) * 6 + ("Baik", 40, 90)
+    assert by_nip[RINA.nip][2:] == ("Sangat Baik", 90, 88) + (None,) * 6
+    for nip in (BUDI.nip, ANI.nip, JOKO.nip):  # no history: who they are, then blanks
+        assert by_nip[nip][0] and by_nip[nip][2:] == (None,) * 9
+
+    nip_cell, value_cell = ws.cell(2, 1), ws.cell(2, 5)
+    assert nip_cell.data_type == "s" and nip_cell.number_format == "@"
+    assert value_cell.data_type == "n" and value_cell.number_format == "0.0"
+    assert ws.cell(1, 4).font.bold and ws.cell(1, 4).fill.fgColor.rgb.endswith("D9E1F2")
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == "A1:L7"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.column_dimensions["D"].width >= len("Butuh Perbaikan")
+    for row in (2, 4):  # a line before each period, also where the employee has no value
+        lines = [ws.cell(row, col).border.left for col in (4, 5, 7, 10)]
+        assert [side is not None and side.style == "thin" for side in lines] == [
+            True,
+            False,
+            True,
+            True,
+        ]
+
+
+def test_tren_input_text_is_never_a_formula(with_trends: Path) -> None:
+    ws = load_workbook(with_trends)["Tren"]
+    cell = ws.cell(3, 2)
+    assert cell.value == INJECTED_NAME
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_tren_keeps_the_latest_periods(tmp_path: Path) -> None:
+    months = [Periode(2025 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(1, 16)]  # 15 months
+    trends = {
+        SITI.nip: tuple(_point(p, float(i), 50.0, Predikat.BAIK) for i, p in enumerate(months))
+    }
+    path = tmp_path / "r.xlsx"
+    write_summary(OUTCOME, path, trends=trends)
+    header = _rows(load_workbook(path)["Tren"])[0]
+    assert len(header) == 3 + 3 * TREN_MAX_PERIODS
+    assert header[3] == "Predikat Apr 2025" and header[-1] == "Nilai Perilaku Kerja Mar 2026"
+
+
+def test_tren_with_no_history_yet(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    write_summary(OUTCOME, path, trends={})
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Per Unit", "Tren", "Validasi"]
+    rows = _rows(wb["Tren"])
+    assert rows[0] == ("NIP", "Nama", "Unit Kerja")
+    assert [r[0] for r in rows[1:]] == [o.employee.nip for o in OUTCOMES]
+
+
+def test_without_trends_there_is_no_tren_sheet(written: Path, tmp_path: Path) -> None:
+    assert "Tren" not in load_workbook(written).sheetnames  # write_summary(outcome, path)
+    path = tmp_path / "r.xlsx"
+    write_summary(OUTCOME, path, trends=None)
+    assert load_workbook(path).sheetnames == ["Ringkasan", "Pegawai", "Per Unit", "Validasi"]
 
 
 # --- the cell writer ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""An inline SVG bar chart: the employee's normalised score (0-100) per criterion, grouped by Jenis,
-beside the unit's average where one may be shown.
+"""Inline SVG charts: a bar chart of the employee's normalised score (0-100) per criterion, grouped
+by Jenis, beside the unit's average where one may be shown; and a line chart of the employee's
+Nilai Hasil Kerja and Nilai Perilaku Kerja over the last periods (the trend).
 
-The chart is a plain string of SVG built here, every text escaped; it refers to nothing outside
+Each chart is a plain string of SVG built here, every text escaped; it refers to nothing outside
 itself, so it renders the same in any PDF without fetching a resource.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from kinerja_batch.model import DimensionResult, TrendPoint
+from kinerja_batch.model import MONTHS_ID, DimensionResult, Periode, TrendPoint
 from kinerja_batch.render.formatting import desimal
 
 LEGEND_EMPLOYEE = "Nilai pegawai"
@@ -191,48 +192,101 @@ def bar_chart_svg(groups: Sequence[ChartGroup], *, show_average: bool) -> str:
     )
 
 
-TREND_WIDTH, TREND_HEIGHT = 680.0, 150.0
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 40.0, 20.0, 22.0, 28.0
-HASIL_COLOUR, PERILAKU_COLOUR = EMPLOYEE_COLOUR, "#c77d1a"
+# --- the trend: two lines over the employee's last periods ----------------------------------------
+
+TREND_LEGEND_HASIL = "Nilai Hasil Kerja"
+TREND_LEGEND_PERILAKU = "Nilai Perilaku Kerja"
+TREND_TITLE = "Tren Nilai Hasil Kerja dan Nilai Perilaku Kerja (0-100)"
+HASIL_COLOUR = EMPLOYEE_COLOUR
+PERILAKU_COLOUR = "#c77d1a"
+
+# Drawn beside the trend table, at about the text size of the criteria chart (~0.25 mm per unit).
+TREND_WIDTH = 330.0
+TREND_HEIGHT = 128.0
+TREND_PLOT_LEFT = 26.0  # right of the value labels
+TREND_PLOT_RIGHT = 326.0
+TREND_PLOT_TOP = 24.0  # below the legend
+TREND_PLOT_BOTTOM = 106.0  # above the period labels
+TREND_INSET = 22.0  # from the plot's edges to the first and last point (half a period label)
+TREND_TICKS = (0, 25, 50, 75, 100)
+
+
+def short_period_label(periode: Periode) -> str:
+    """`Nov 2026`: a month's first three letters (the usual Indonesian abbreviations) and year."""
+    return f"{MONTHS_ID[periode.month - 1][:3]} {periode.year}"
+
+
+def _trend_y(value: float) -> float:
+    share = min(max(value, 0.0), 100.0) / 100.0
+    return TREND_PLOT_BOTTOM - (TREND_PLOT_BOTTOM - TREND_PLOT_TOP) * share
+
+
+def _marker(x: float, y: float, colour: str, *, square: bool) -> str:
+    if square:  # Perilaku Kerja: squares, so the lines differ in grey print too
+        return _rect(x - 3.2, y - 3.2, 6.4, 6.4, colour)
+    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.6" fill="{colour}"/>'
+
+
+def _polyline(coords: Sequence[tuple[float, float]], colour: str, *, dashed: bool) -> str:
+    points = " ".join(f"{_n(x)},{_n(y)}" for x, y in coords)
+    dash = ' stroke-dasharray="6 3"' if dashed else ""
+    return (
+        f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
+        f'{dash} stroke-linejoin="round"/>'
+    )
 
 
 def trend_chart(points: Sequence[TrendPoint]) -> str:
-    """Lines of Nilai Hasil Kerja and Nilai Perilaku Kerja per period (0-100), oldest first."""
-    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
-    plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
-    step = plot_w / max(len(points) - 1, 1)
+    """Nilai Hasil Kerja and Nilai Perilaku Kerja per period on a 0-100 axis, in the given order
+    (oldest first); each period is labelled `Nov 2026` below its points."""
+    first_x = TREND_PLOT_LEFT + TREND_INSET
+    span = TREND_PLOT_RIGHT - TREND_INSET - first_x
+    if len(points) > 1:
+        xs = [first_x + i * span / (len(points) - 1) for i in range(len(points))]
+    else:  # a single point (the PDF shows a sentence instead) sits in the middle
+        xs = [first_x + span / 2] * len(points)
 
-    def xy(i: int, value: float) -> tuple[float, float]:
-        clamped = min(max(value, 0.0), 100.0)
-        return TREND_LEFT + i * step, TREND_TOP + plot_h * (1 - clamped / 100.0)
-
-    parts = [
-        _rect(TREND_LEFT, 4, 12, 4, HASIL_COLOUR),
-        _text(TREND_LEFT + 16, 10, "Nilai Hasil Kerja"),
-        _rect(TREND_LEFT + 150, 4, 12, 4, PERILAKU_COLOUR),
-        _text(TREND_LEFT + 166, 10, "Nilai Perilaku Kerja"),
-    ]
-    for tick in (0, 50, 100):
-        _, y = xy(0, tick)
+    parts: list[str] = []
+    for tick in TREND_TICKS:
+        y = _trend_y(tick)
         parts.append(
-            f'<line x1="{_n(TREND_LEFT)}" y1="{_n(y)}" x2="{_n(TREND_LEFT + plot_w)}" '
-            f'y2="{_n(y)}" stroke="{GRID_COLOUR}" stroke-width="0.8"/>'
+            f'<line x1="{_n(TREND_PLOT_LEFT)}" y1="{_n(y)}" x2="{_n(TREND_PLOT_RIGHT)}" '
+            f'y2="{_n(y)}" stroke="{MUTED_COLOUR if tick == 0 else GRID_COLOUR}" '
+            f'stroke-width="0.8"/>'
         )
-        parts.append(_text(TREND_LEFT - 6, y + 3.5, str(tick), anchor="end", colour=MUTED_COLOUR))
-    for colour, values in (
-        (HASIL_COLOUR, [p.nilai_hasil for p in points]),
-        (PERILAKU_COLOUR, [p.nilai_perilaku for p in points]),
+        parts.append(
+            _text(
+                TREND_PLOT_LEFT - 5, y + 3.5, str(tick), size=9, anchor="end", colour=MUTED_COLOUR
+            )
+        )
+    for x, point in zip(xs, points, strict=True):
+        label = short_period_label(point.periode)
+        parts.append(
+            _text(x, TREND_PLOT_BOTTOM + 15, label, size=9, anchor="middle", colour=MUTED_COLOUR)
+        )
+
+    for values, colour, square in (
+        ([p.nilai_hasil for p in points], HASIL_COLOUR, False),
+        ([p.nilai_perilaku for p in points], PERILAKU_COLOUR, True),
     ):
-        coords = [xy(i, v) for i, v in enumerate(values)]
-        path = " ".join(f"{_n(x)},{_n(y)}" for x, y in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        parts += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>' for x, y in coords]
-    for i, p in enumerate(points):
-        x, _ = xy(i, 0)
-        label = f"{p.periode.label.split()[0][:3]} {p.periode.year}"
-        parts.append(_text(x, TREND_HEIGHT - 8, label, anchor="middle", colour=MUTED_COLOUR))
+        coords = [(x, _trend_y(v)) for x, v in zip(xs, values, strict=True)]
+        if len(coords) > 1:
+            parts.append(_polyline(coords, colour, dashed=square))
+        parts += [_marker(x, y, colour, square=square) for x, y in coords]
+
+    legend_x = TREND_PLOT_LEFT
+    for label, colour, square in (
+        (TREND_LEGEND_HASIL, HASIL_COLOUR, False),
+        (TREND_LEGEND_PERILAKU, PERILAKU_COLOUR, True),
+    ):
+        parts.append(_polyline([(legend_x, 8), (legend_x + 22, 8)], colour, dashed=square))
+        parts.append(_marker(legend_x + 11, 8, colour, square=square))
+        parts.append(_text(legend_x + 28, 11.5, label))
+        legend_x += 28 + 6 * len(label) + 24
+
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_n(TREND_WIDTH)} '
-        f'{_n(TREND_HEIGHT)}" width="{_n(TREND_WIDTH)}" height="{_n(TREND_HEIGHT)}" '
-        f'font-family="{FONT}" role="img">' + "".join(parts) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 '
+        f'{_n(TREND_WIDTH)} {_n(TREND_HEIGHT)}" width="{_n(TREND_WIDTH)}" '
+        f'height="{_n(TREND_HEIGHT)}" font-family="{FONT}" role="img" '
+        f'aria-label="{escape(TREND_TITLE)}">' + "".join(parts) + "</svg>"
     )

@@ -13,6 +13,7 @@ import mimetypes
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -269,12 +270,17 @@ class FeedbackRenderer:
         document_id: str,
         trend: Sequence[TrendPoint] = (),
     ) -> str:
-        """The HTML the PDF is made from (useful to inspect a layout in a browser)."""
+        """The HTML the PDF is made from (useful to inspect a layout in a browser).
+
+        `trend` is the employee's evaluated periods (the current one included), as many as should be
+        shown: none leaves out the `Tren Kinerja` section, one gives a sentence saying the trend
+        comes later, two or more give a line chart and a table."""
         check_predikat(result)
         averages = (
             None if unit_average is None else {k.casefold(): v for k, v in unit_average.items()}
         )
         strengths, areas = strengths_and_areas(result, self.strengths_count)
+        points = tuple(sorted(trend, key=attrgetter("periode")))  # oldest first, whatever the order
         context: dict[str, Any] = {
             "r": result,
             "e": result.employee,
@@ -292,8 +298,8 @@ class FeedbackRenderer:
             "matrix_rows": MATRIX_ROWS,
             "matrix_columns": MATRIX_COLUMNS,
             "chart": Markup(criteria_chart(result.dimensions, averages)),  # built escaped
-            "trend": tuple(trend),
-            "trend_chart": Markup(trend_chart(trend)) if len(trend) > 1 else "",
+            "trend": points,
+            "trend_chart": Markup(trend_chart(points)) if len(points) > 1 else "",  # escaped
             "Jenis": Jenis,
         }
         return self._template.render(context)

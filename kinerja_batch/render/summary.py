@@ -1,4 +1,5 @@
-"""The summary workbook of one period: `Ringkasan`, `Pegawai`, `Per Unit`, `Validasi`.
+"""The summary workbook of one period: `Ringkasan`, `Pegawai`, `Per Unit`, `Validasi`; with the
+working folder's history also `Tren` (before `Validasi`).
 
 Everything the user reads is Bahasa Indonesia. Every text that came from an input goes through
 `cells.write_text`, so it is stored as a string cell and never evaluated as a formula. Styles are a
@@ -25,6 +26,7 @@ from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import (
     EmployeeOutcome,
+    Periode,
     PeriodOutcome,
     Predikat,
     Status,
@@ -32,6 +34,7 @@ from kinerja_batch.model import (
     unit_key,
 )
 from kinerja_batch.render.cells import write_text
+from kinerja_batch.render.chart import short_period_label
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
@@ -67,6 +70,9 @@ PER_UNIT_HEADERS: tuple[str, ...] = (
     "Rata-rata Nilai Perilaku Kerja",
     *PREDIKAT_ORDER,
 )
+TREN_HEADERS: tuple[str, ...] = ("NIP", "Nama", "Unit Kerja")  # then three columns per period
+TREN_PERIOD_HEADERS: tuple[str, ...] = ("Predikat", "Nilai Hasil Kerja", "Nilai Perilaku Kerja")
+TREN_MAX_PERIODS = 12  # the latest periods shown in `Tren`
 VALIDASI_HEADERS = ("Berkas", "Sheet", "Sel", "Tingkat", "Kode", "Pesan", "Nilai", "NIP")
 NO_FINDINGS = "Tidak ada temuan."
 YES = "Ya"
@@ -97,6 +103,9 @@ class _Styles:
         self.value = add("Nilai", number_format="0.0")
         self.percent = add("Persen", number_format="0.0%")
         self.wrapped = add("Teks Panjang", alignment=wrap)
+        self.period_start = add(
+            "Awal Periode", border=Border(left=Side("thin")), alignment=Alignment(indent=1)
+        )
         self.by_severity = {
             Severity.GALAT: add("Galat", fill=_fill("F8CBAD")),
             Severity.PERINGATAN: add("Peringatan", fill=_fill("FFE699")),
@@ -194,8 +203,11 @@ def write_summary(
     path: Path,
     trends: Mapping[str, Sequence[TrendPoint]] | None = None,
 ) -> None:
-    """Write the period's summary workbook to `path`, replacing it in one step. With `trends`
-    (per NIP, the evaluated periods from the working folder's history) it gets a `Tren` sheet."""
+    """Write the period's summary workbook to `path`, replacing it in one step.
+
+    `trends` maps a NIP to that employee's evaluated periods (from the working folder's history);
+    when it is given, even empty, the workbook gets a `Tren` sheet. Without it (a plain folder
+    run) the workbook has no `Tren` sheet."""
     wb = Workbook()
     styles = _Styles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
@@ -406,21 +418,26 @@ def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
     sh.fit_columns()
 
 
-TREND_MAX_PERIODS = 12
+def trend_periods(trends: Mapping[str, Sequence[TrendPoint]]) -> list[Periode]:
+    """The periods in any employee's trend, oldest first, at most the latest `TREN_MAX_PERIODS`."""
+    periods = sorted({p.periode for points in trends.values() for p in points})
+    return periods[-TREN_MAX_PERIODS:]
 
 
 def _write_tren(
     sh: _Sheet, outcome: PeriodOutcome, trends: Mapping[str, Sequence[TrendPoint]]
 ) -> None:
-    """One row per roster employee; per period: predikat and both values."""
+    """One row per roster employee; per period its predikat and both values (`Predikat Nov 2026`,
+    `Nilai Hasil Kerja Nov 2026`, `Nilai Perilaku Kerja Nov 2026`), blank where it has none."""
     st = sh.styles
-    periods = sorted({p.periode for points in trends.values() for p in points})
-    periods = periods[-TREND_MAX_PERIODS:]
-    headers = ["NIP", "Nama", "Unit Kerja"]
+    periods = trend_periods(trends)
+    per_period = len(TREN_PERIOD_HEADERS)
+    headers = [*TREN_HEADERS]
     for periode in periods:
-        short = f"{periode.label.split()[0][:3]} {periode.year}"
-        headers += [f"Predikat {short}", f"Nilai HK {short}", f"Nilai PK {short}"]
+        label = short_period_label(periode)
+        headers += [f"{title} {label}" for title in TREN_PERIOD_HEADERS]
     sh.header(1, headers, height=45)
+    first_col = len(TREN_HEADERS) + 1
     for row, o in enumerate(outcome.outcomes, start=2):
         e = o.employee
         sh.text(row, 1, e.nip, st.nip)
@@ -429,10 +446,11 @@ def _write_tren(
         by_periode = {p.periode: p for p in trends.get(e.nip, ())}
         for i, periode in enumerate(periods):
             point = by_periode.get(periode)
+            col = first_col + per_period * i
+            # A line left of each period's first column, blank or not, keeps the periods apart.
+            sh.text(row, col, "" if point is None else point.predikat.value, st.period_start)
             if point is None:
                 continue
-            col = 4 + 3 * i
-            sh.text(row, col, point.predikat.value)
             sh.number(row, col + 1, point.nilai_hasil, st.value)
             sh.number(row, col + 2, point.nilai_perilaku, st.value)
     sh.table(1, len(outcome.outcomes) + 1, len(headers), freeze_col=3)
