@@ -21,9 +21,20 @@ from rich.table import Table
 
 from kinerja_batch import __version__
 from kinerja_batch.config import ConfigError, WorkspaceConfig, find_config, load_config
+from kinerja_batch.delivery import (
+    DeliveryProblem,
+    Item,
+    lay_out_folders,
+    open_ledger,
+    period_pdfs,
+    plan_email,
+    plan_folders,
+    send_email,
+)
 from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
-from kinerja_batch.loading import FINDINGS_SUFFIX, NoProgress, load_inbox
-from kinerja_batch.model import Periode, Source, Status
+from kinerja_batch.history import Ledger
+from kinerja_batch.loading import FINDINGS_SUFFIX, NoProgress, load_files, load_inbox
+from kinerja_batch.model import Employee, Periode, Source, Status
 from kinerja_batch.operations import (
     Busy,
     WorkspaceReport,
@@ -33,6 +44,7 @@ from kinerja_batch.operations import (
 )
 from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, RunReport, assess, periods_in, run
+from kinerja_batch.render.delivery_report import write_delivery_report
 from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
@@ -301,7 +313,7 @@ def _guarded(debug: bool, action: Callable[[Console], int]) -> NoReturn:
     try:
         require_safe_xml()
         code = action(out)
-    except (UnsafeEnvironment, ConfigError, WorkspaceProblem) as problem:
+    except (UnsafeEnvironment, ConfigError, WorkspaceProblem, DeliveryProblem) as problem:
         out.print(str(problem), markup=False)
         code = EXIT_UNUSABLE
     except Busy as busy:
@@ -653,6 +665,128 @@ def tahunan_command(tahun: int, debug: bool) -> None:
         return EXIT_OK
 
     _guarded(debug, action)
+
+
+@cli.command(
+    "kirim",
+    help="Bagikan PDF umpan balik PERIODE kepada pegawai. Tanpa --kirim, hanya menampilkan rencana: "
+    "siapa menerima berkas apa, dan siapa yang belum punya alamat email. Setiap email untuk satu "
+    "pegawai dan hanya berisi PDF pegawai itu. Versi PDF yang sama tidak pernah dikirim dua kali ke "
+    "orang yang sama; PDF yang berubah dikirim lagi sebagai pengganti. Dengan --folder, PDF disusun "
+    "per unit kerja (dan satu zip per unit) untuk dibagikan tanpa email.",
+    short_help="Kirim PDF umpan balik lewat email, atau susun per unit di folder.",
+)
+@click.option("--periode", type=PeriodeType(), required=True, help="Periode yang dibagikan.")
+@click.option("--kirim", "send", is_flag=True, help="Benar-benar kirim (tanpa ini: hanya rencana).")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="FOLDER",
+    help="Susun PDF per unit kerja di FOLDER (beserta zip per unit), tanpa email.",
+)
+@debug_option
+def kirim_command(periode: Periode, send: bool, folder: Path | None, debug: bool) -> None:
+    def action(stdout: Console) -> int:
+        config = _workspace()
+        if config is None:
+            raise WorkspaceProblem(
+                "Pengiriman memakai buku catatan pengiriman di folder kerja: jalankan perintah ini "
+                "di folder kerja yang dibuat `kinerja init` (yang berisi kinerja.toml)."
+            )
+        pdfs = period_pdfs(config, periode)
+        if not pdfs.is_dir() or not any(pdfs.glob("*.pdf")):
+            raise WorkspaceProblem(
+                f"Belum ada PDF umpan balik untuk {periode.label}. Jalankan `kinerja run` dulu."
+            )
+        settings = _settings(config)
+        standing = list(dict.fromkeys((config.kriteria, config.pegawai)))
+        loaded = load_files([(p, p.name) for p in standing], settings, NoProgress())
+        history, ledger = open_ledger(config)
+        try:
+            code = _deliver(stdout, config, periode, loaded.roster, loaded.criteria.nama_instansi,
+                            pdfs, ledger, send, folder)  # fmt: skip
+            deliveries = ledger.all(periode)
+        finally:
+            history.close()
+        report = config.hasil / periode.key / f"pengiriman_{periode.key}.xlsx"
+        names = {e.nip: e.nama for e in loaded.roster}
+        files = {p.name[:18]: p.name for p in pdfs.glob("*.pdf")}
+        write_delivery_report(deliveries, names, files, report)
+        stdout.print(f"Laporan pengiriman: {report}", markup=False)
+        return code
+
+    _guarded(debug, action)
+
+
+def _deliver(
+    out: Console,
+    config: WorkspaceConfig,
+    periode: Periode,
+    roster: Sequence[Employee],
+    instansi: str,
+    pdfs: Path,
+    ledger: Ledger,
+    send: bool,
+    folder: Path | None,
+) -> int:
+    if folder is not None:
+        plan = plan_folders(periode, roster, pdfs, ledger, folder)
+        done = lay_out_folders(plan, ledger, config.pdf_password_rule)
+        out.print(
+            f"{len(done)} PDF disusun di {folder} (per unit kerja, beserta zip per unit); "
+            f"{len(plan.already)} sudah ada di sana dengan versi yang sama.",
+            markup=False,
+        )
+        return EXIT_OK
+    copy = config.email.copy_to_supervisor if config.email else False
+    plan = plan_email(periode, roster, pdfs, ledger, copy)
+    out.print(f"Rencana pengiriman umpan balik {periode.label}:", markup=False)
+    for item in plan.to_send:
+        note = "pengganti versi sebelumnya" if item.replaces else "akan dikirim"
+        if item.copy_for is not None:
+            note += f" (salinan untuk atasan {item.copy_for.nama})"
+        out.print(
+            f"  {note}: {item.employee.nama} (NIP {item.employee.nip}) -> {item.recipient}, "
+            f"berkas {item.pdf.name}",
+            markup=False,
+        )
+    for item in plan.already:
+        out.print(
+            f"  sudah terkirim (versi sama): {item.employee.nama} -> {item.recipient}", markup=False
+        )
+    for employee in plan.without_address:
+        out.print(
+            f"  tidak ada alamat email di daftar pegawai: {employee.nama} (NIP {employee.nip})",
+            markup=False,
+        )
+    if not plan.to_send:
+        out.print("Tidak ada yang perlu dikirim.", markup=False)
+        return EXIT_OK
+    if not send and sys.stdin.isatty():
+        send = click.confirm(f"Kirim {len(plan.to_send)} email sekarang?", default=False)
+    if not send:
+        out.print(
+            f"Belum ada yang dikirim ({len(plan.to_send)} email direncanakan). Jalankan lagi dengan "
+            "--kirim untuk mengirim.",
+            markup=False,
+        )
+        return EXIT_OK
+
+    def report(item: Item, status: str) -> None:
+        out.print(f"  {status}: {item.employee.nama} <{item.recipient}>", markup=False)
+
+    result = send_email(plan, config, ledger, instansi, on_item=report)
+    out.print(f"{len(result.sent)} email terkirim, {len(result.failed)} gagal.", markup=False)
+    for item, reason in result.failed:
+        out.print(f"Gagal: {item.employee.nama} <{item.recipient}>: {reason}", markup=False)
+    if result.stopped:
+        left = len(plan.to_send) - len(result.sent) - len(result.failed)
+        out.print(
+            f"Pengiriman terhenti ({result.stopped}); {left} email belum terkirim. Jalankan perintah "
+            "yang sama lagi untuk melanjutkan: yang sudah terkirim tidak dikirim ulang.",
+            markup=False,
+        )
+    return EXIT_BLOCKED if result.failed or result.stopped else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> None:

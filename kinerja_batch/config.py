@@ -15,6 +15,20 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    port: int
+    security: str  # starttls / ssl / tanpa
+    user: str
+    password_file: Path | None
+    sender: str
+    contact: str
+    per_minute: int
+    copy_to_supervisor: bool
+    ca_file: Path | None
+
+
+@dataclass(frozen=True)
 class WorkspaceConfig:
     root: Path
     nama_instansi: str
@@ -24,6 +38,8 @@ class WorkspaceConfig:
     kriteria: Path
     pegawai: Path
     kata_sandi_templat: str | None
+    email: EmailConfig | None = None
+    pdf_password_rule: str = ""
 
 
 def config_text(nama_instansi: str) -> str:
@@ -53,8 +69,25 @@ pegawai = "pegawai.xlsx"   # daftar pegawai (sheet Pegawai)
 # Kosong = sheet dikunci tanpa kata sandi (cukup untuk mencegah salah ketik).
 kata_sandi = ""
 
-# [email]
-# Pengaturan pengiriman email umpan balik akan ditambahkan di sini.
+[email]
+# Pengiriman PDF umpan balik dengan `kinerja kirim`. Kosongkan host bila email tidak dipakai
+# (gunakan `kinerja kirim --folder`). Kata sandi SMTP TIDAK ditulis di sini: isi variabel lingkungan
+# KINERJA_SMTP_PASSWORD, atau sebutkan berkas yang hanya bisa dibaca pemiliknya (chmod 600).
+host = ""
+port = 587
+keamanan = "starttls"      # "starttls", "ssl" (TLS langsung, biasanya port 465), atau "tanpa"
+pengguna = ""              # nama pengguna SMTP; kosong bila server tidak meminta login
+berkas_sandi = ""          # misalnya "/etc/kinerja/smtp-sandi"
+pengirim = ""              # misalnya "Bagian Kepegawaian <kepegawaian@contoh.go.id>"
+kontak = ""                # siapa yang dihubungi bila ada pertanyaan, ditulis di isi email
+per_menit = 30             # batas jumlah email per menit
+tembusan_atasan = false    # true: atasan langsung juga menerima salinan PDF bawahannya
+sertifikat_ca = ""         # berkas CA tambahan untuk server dengan sertifikat sendiri
+
+[pdf]
+# Kata sandi PDF per pegawai: "" (tanpa), atau "tanggal_lahir" (8 digit pertama NIP).
+# Kata sandi tidak pernah ditulis di email.
+kata_sandi = ""
 """
 
 
@@ -97,6 +130,39 @@ def load_config(path: Path) -> WorkspaceConfig:
             f"Granularitas '{granularitas}' belum didukung; tulis granularitas = \"bulanan\"."
         )
     password = text(templat, "kata_sandi", "templat", "")
+    email, pdf = section("email"), section("pdf")
+    rule = text(pdf, "kata_sandi", "pdf", "")
+    if rule not in ("", "tanggal_lahir"):
+        raise ConfigError(
+            f'kata_sandi di bagian [pdf] harus "" atau "tanggal_lahir", bukan \'{rule}\'.'
+        )
+    email_config = None
+    if text(email, "host", "email", ""):
+        security = text(email, "keamanan", "email", "starttls")
+        if security not in ("starttls", "ssl", "tanpa"):
+            raise ConfigError(
+                f"keamanan di bagian [email] harus starttls, ssl, atau tanpa, bukan '{security}'."
+            )
+        port, per_minute = email.get("port", 587), email.get("per_menit", 30)
+        if not isinstance(port, int) or not isinstance(per_minute, int) or per_minute < 1:
+            raise ConfigError("port dan per_menit di bagian [email] harus bilangan bulat positif.")
+        copy = email.get("tembusan_atasan", False)
+        if not isinstance(copy, bool):
+            raise ConfigError("tembusan_atasan di bagian [email] harus true atau false.")
+        password_file = text(email, "berkas_sandi", "email", "")
+        ca_file = text(email, "sertifikat_ca", "email", "")
+        email_config = EmailConfig(
+            host=text(email, "host", "email", ""),
+            port=port,
+            security=security,
+            user=text(email, "pengguna", "email", ""),
+            password_file=root / password_file if password_file else None,
+            sender=text(email, "pengirim", "email", ""),
+            contact=text(email, "kontak", "email", ""),
+            per_minute=per_minute,
+            copy_to_supervisor=copy,
+            ca_file=root / ca_file if ca_file else None,
+        )
     return WorkspaceConfig(
         root=root,
         nama_instansi=text(instansi, "nama", "instansi", ""),
@@ -106,4 +172,6 @@ def load_config(path: Path) -> WorkspaceConfig:
         kriteria=root / text(folder, "kriteria", "folder", "kriteria.xlsx"),
         pegawai=root / text(folder, "pegawai", "folder", "pegawai.xlsx"),
         kata_sandi_templat=password or None,
+        email=email_config,
+        pdf_password_rule=rule,
     )

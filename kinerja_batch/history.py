@@ -58,6 +58,18 @@ CREATE TABLE IF NOT EXISTS periods (
     built_at TEXT NOT NULL,
     run_id INTEGER NOT NULL REFERENCES runs(id)
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY,
+    periode TEXT NOT NULL,
+    nip TEXT NOT NULL,
+    recipient TEXT NOT NULL,        -- an e-mail address, or the folder a PDF was laid out in
+    channel TEXT NOT NULL,          -- email / folder
+    pdf_sha256 TEXT NOT NULL,       -- the version handed out
+    status TEXT NOT NULL,           -- terkirim / gagal
+    at TEXT NOT NULL,
+    error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_person ON deliveries (periode, nip, recipient);
 CREATE TABLE IF NOT EXISTS renders (
     periode TEXT NOT NULL,
     nip TEXT NOT NULL,
@@ -257,3 +269,46 @@ class History:
             if stored.point.periode <= upto:
                 points.setdefault(stored.nip, []).append(stored.point)
         return {nip: tuple(p[-count:]) for nip, p in points.items()}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    periode: Periode
+    nip: str
+    recipient: str
+    channel: str
+    pdf_sha256: str
+    status: str
+    at: str
+    error: str
+
+
+class Ledger:
+    """The delivery ledger: what was handed out, to whom, when, and which version (by hash)."""
+
+    def __init__(self, history: History) -> None:
+        self.db = history.db
+
+    def record(self, d: Delivery) -> None:
+        self.db.execute(
+            "INSERT INTO deliveries (periode, nip, recipient, channel, pdf_sha256, status, at, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (d.periode.key, d.nip, d.recipient, d.channel, d.pdf_sha256, d.status, d.at, d.error),
+        )
+
+    def delivered_versions(self, periode: Periode, nip: str, recipient: str) -> list[str]:
+        """Hashes of the versions already handed to this recipient, oldest first."""
+        rows = self.db.execute(
+            "SELECT pdf_sha256 FROM deliveries WHERE periode = ? AND nip = ? AND recipient = ?"
+            " AND status = 'terkirim' ORDER BY id",
+            (periode.key, nip, recipient),
+        )
+        return [r[0] for r in rows]
+
+    def all(self, periode: Periode) -> list[Delivery]:
+        rows = self.db.execute(
+            "SELECT periode, nip, recipient, channel, pdf_sha256, status, at, error FROM deliveries"
+            " WHERE periode = ? ORDER BY id",
+            (periode.key,),
+        ).fetchall()
+        return [Delivery(_periode(r[0]), *r[1:]) for r in rows]

@@ -555,3 +555,30 @@ def _apply_markers(path: Path) -> None:
                     changed = True
     if changed:
         wb.save(path)
+
+
+def make_workspace(
+    tmp_path: Path, spec: InboxSpec | None = None, drop: tuple[str, ...] = ()
+) -> Path:
+    """A working folder (`kinerja init`) whose criteria and roster come from `spec` (the valid inbox
+    by default), with the named person workbooks dropped into inbox/."""
+    from kinerja_batch.workspace import init_workspace
+
+    root = tmp_path / "kantor"
+    init_workspace(root, "Pemerintah Kabupaten Kemuning")
+    staging = write_with_specials(spec or valid_inbox(), tmp_path / "staging")
+    (root / "kriteria.xlsx").write_bytes((staging / KRITERIA).read_bytes())
+    (root / "pegawai.xlsx").write_bytes((staging / PEGAWAI).read_bytes())
+    for name in drop:
+        (root / "inbox" / name).write_bytes((staging / name).read_bytes())
+    return root
+
+
+def drop_file(root: Path, spec: InboxSpec, name: str, as_name: str | None = None) -> Path:
+    """Write `spec`'s workbook `name` into the working folder's inbox (as `as_name`)."""
+    import time
+
+    staging = write_with_specials(spec, root.parent / f"staging-{time.monotonic_ns()}")
+    target = root / "inbox" / (as_name or name)
+    target.write_bytes((staging / name).read_bytes())
+    return target

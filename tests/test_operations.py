@@ -24,19 +24,17 @@ from kinerja_batch.history import History
 from kinerja_batch.model import Periode
 from kinerja_batch.operations import DB_NAME, exclusive, run_workspace
 from kinerja_batch.settings import Settings
-from kinerja_batch.workspace import init_workspace
 
 from factories import (
-    KRITERIA,
     LAPORAN_E1,
     LAPORAN_E2,
     NILAI_A,
     NIP_E1,
     NIP_E2,
-    PEGAWAI,
     InboxSpec,
+    drop_file,
+    make_workspace,
     valid_inbox,
-    write_with_specials,
 )
 
 NOV = Periode(2026, 11)
@@ -46,27 +44,8 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def make_workspace(
-    tmp_path: Path, spec: InboxSpec | None = None, drop: tuple[str, ...] = ()
-) -> Path:
-    """A working folder whose criteria and roster come from the factory's valid inbox, with the
-    named person workbooks dropped into inbox/."""
-    root = tmp_path / "kantor"
-    init_workspace(root, "Pemerintah Kabupaten Kemuning")
-    spec = spec or valid_inbox()
-    staging = write_with_specials(spec, tmp_path / "staging")
-    (root / "kriteria.xlsx").write_bytes((staging / KRITERIA).read_bytes())
-    (root / "pegawai.xlsx").write_bytes((staging / PEGAWAI).read_bytes())
-    for name in drop:
-        (root / "inbox" / name).write_bytes((staging / name).read_bytes())
-    return root
-
-
 def drop(root: Path, spec: InboxSpec, name: str, as_name: str | None = None) -> Path:
-    staging = write_with_specials(spec, root.parent / f"staging-{time.monotonic_ns()}")
-    target = root / "inbox" / (as_name or name)
-    target.write_bytes((staging / name).read_bytes())
-    return target
+    return drop_file(root, spec, name, as_name)
 
 
 def run(root: Path, periode: Periode | None = None):  # type: ignore[no-untyped-def]

@@ -257,7 +257,7 @@ def test_a_password_from_the_configuration_protects_the_sheets(tmp_path: Path) -
     folder = tmp_path / "kantor"
     invoke("init", str(folder))
     config = folder / "kinerja.toml"
-    config.write_text(config.read_text().replace('kata_sandi = ""', 'kata_sandi = "rahasia"'))
+    config.write_text(config.read_text().replace('kata_sandi = ""', 'kata_sandi = "rahasia"', 1))
     with contextlib.chdir(folder):
         code, out = invoke("templat", "--periode", "2026-11")
     assert code == 0, out

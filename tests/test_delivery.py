@@ -1,0 +1,402 @@
+"""`kinerja kirim` against a real SMTP server on loopback (aiosmtpd, started here)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email
+import io
+import ipaddress
+import socket
+import ssl
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from pypdf import PdfReader
+
+from kinerja_batch.cli import main
+from kinerja_batch.config import load_config
+from kinerja_batch.delivery import open_ledger, period_pdfs, plan_email, send_email
+from kinerja_batch.loading import NoProgress, load_files
+from kinerja_batch.model import Periode
+from kinerja_batch.operations import run_workspace
+from kinerja_batch.settings import Settings
+
+from factories import (
+    LAPORAN_E1,
+    LAPORAN_E2,
+    NILAI_A,
+    NIP_E1,
+    NIP_E2,
+    PEGAWAI,
+    make_workspace,
+    valid_inbox,
+)
+
+NOV = Periode(2026, 11)
+E1_MAIL, E2_MAIL, A_MAIL = (
+    "siti@kemuningkab.go.id",
+    "budi@kemuningkab.go.id",
+    "ayu@kemuningkab.go.id",
+)
+
+
+@dataclass
+class Recorder:
+    """An SMTP server's handler that keeps every message and can refuse or fail on demand."""
+
+    messages: list[Message] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    down_after: int | None = None  # answer 421 to every message after this many
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Alamat tidak dikenal"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.down_after is not None and len(self.messages) >= self.down_after:
+            return "421 4.3.0 Layanan sementara tidak tersedia"
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def smtp_server(recorder: Recorder, **options: Any) -> Iterator[int]:
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def write_email_config(root: Path, port: int, **extra: str) -> None:
+    config = root / "kinerja.toml"
+    text = config.read_text(encoding="utf-8")
+    values = {
+        "host": '"127.0.0.1"',
+        "port": str(port),
+        "keamanan": '"tanpa"',
+        "pengirim": '"Bagian Kepegawaian <kepegawaian@kemuningkab.go.id>"',
+        "kontak": '"Bagian Kepegawaian, telepon (0271) 123456"',
+        "per_menit": "6000",
+        **extra,
+    }
+    for key, value in values.items():
+        lines = text.splitlines()
+        text = "\n".join(
+            f"{key} = {value}" if line.split("=")[0].strip() == key else line for line in lines
+        )
+    config.write_text(text + "\n", encoding="utf-8")
+
+
+def set_email(spec_roster: list[list[object]], row: int, address: str | None) -> None:
+    spec_roster[row][6] = address
+
+
+def workspace_with_pdfs(tmp_path: Path, e2_mail: str | None = None, changes: Any = None) -> Path:
+    spec = valid_inbox()
+    set_email(spec.sheet(PEGAWAI, "Pegawai"), 4, e2_mail)
+    if changes:
+        changes(spec)
+    root = make_workspace(tmp_path, spec, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    run_workspace(load_config(root / "kinerja.toml"), Settings())
+    return root
+
+
+def kirim(root: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with (
+        contextlib.chdir(root),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(io.StringIO()),
+        pytest.raises(SystemExit) as info,
+    ):
+        main(["kirim", "--periode", "2026-11", *args])
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out.getvalue()
+
+
+def attachments(message: Message) -> list[tuple[str, bytes]]:
+    found = []
+    for part in message.walk():
+        if part.get_content_disposition() == "attachment":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            found.append((str(part.get_filename()), payload))
+    return found
+
+
+def body(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode("utf-8")
+    return ""
+
+
+def test_dry_run_shows_the_plan_and_sends_nothing(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, out = kirim(root)
+    assert code == 0 and recorder.messages == []
+    assert "Siti Aminah, S.E." in out and E1_MAIL in out and "akan dikirim" in out
+    assert "Budi Hartono" in out and "tidak ada alamat email" in out
+    assert "Belum ada yang dikirim" in out and "--kirim" in out
+
+
+def test_each_employee_gets_only_their_pdf_once(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, out = kirim(root, "--kirim")
+        assert code == 0, out
+        again, out_again = kirim(root, "--kirim")
+    assert again == 0 and "Tidak ada yang perlu dikirim" in out_again
+    assert len(recorder.messages) == 2  # the rerun sent nothing
+    pdfs = {
+        p.name[:18]: p for p in period_pdfs(load_config(root / "kinerja.toml"), NOV).glob("*.pdf")
+    }
+    for message, nip, address, nama in (
+        (recorder.messages[0], NIP_E1, E1_MAIL, "Siti Aminah, S.E."),
+        (recorder.messages[1], NIP_E2, E2_MAIL, "Budi Hartono"),
+    ):
+        assert message["To"] == address
+        assert message["Subject"] == f"Umpan Balik Kinerja November 2026 - {nama}"
+        text = body(message)
+        assert f"Yth. {nama}" in text and "Pemerintah Kabupaten Kemuning" in text
+        assert "telepon (0271) 123456" in text
+        ((name, data),) = attachments(message)
+        assert name == pdfs[nip].name and data == pdfs[nip].read_bytes()
+    report = openpyxl.load_workbook(root / "hasil" / "2026-11" / "pengiriman_2026-11.xlsx")
+    rows = list(report["Pengiriman"].iter_rows(values_only=True))
+    assert rows[0][:7] == ("NIP", "Nama", "Tujuan", "Cara", "Berkas", "SHA-256", "Status")
+    assert {(r[0], r[2], r[6]) for r in rows[1:]} == {
+        (NIP_E1, E1_MAIL, "terkirim"),
+        (NIP_E2, E2_MAIL, "terkirim"),
+    }
+
+
+def test_a_corrected_pdf_is_sent_again_as_a_replacement(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        kirim(root, "--kirim")
+        corrected = valid_inbox()
+        corrected.sheet(NILAI_A, "Nilai")[2][2] = 5  # E1's HK-PM-02: 4 -> 5
+        from factories import drop_file
+
+        drop_file(root, corrected, NILAI_A, as_name="penilaian_a_perbaikan.xlsx")
+        run_workspace(load_config(root / "kinerja.toml"), Settings())
+        code, _ = kirim(root, "--kirim")
+    assert code == 0
+    first, second = recorder.messages
+    assert second["Subject"] == "[Pengganti] Umpan Balik Kinerja November 2026 - Siti Aminah, S.E."
+    assert "menggantikan" in body(second)
+    assert attachments(first)[0][1] != attachments(second)[0][1]
+
+
+def test_a_refused_address_does_not_stop_the_others(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path, e2_mail="salah@kemuningkab.go.id")
+    recorder = Recorder(refuse={"salah@kemuningkab.go.id"})
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, out = kirim(root, "--kirim")
+    assert code == 1
+    assert [m["To"] for m in recorder.messages] == [E1_MAIL]
+    assert "1 email terkirim, 1 gagal" in out and "550 5.1.1" in out
+    rows = list(
+        openpyxl.load_workbook(root / "hasil" / "2026-11" / "pengiriman_2026-11.xlsx")[
+            "Pengiriman"
+        ].iter_rows(values_only=True)
+    )
+    failed = [r for r in rows[1:] if r[6] == "gagal"]
+    assert len(failed) == 1 and failed[0][0] == NIP_E2 and "550" in str(failed[0][8])
+
+
+def test_a_batch_cut_off_mid_way_resumes_with_exactly_the_rest(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    recorder = Recorder(down_after=2)
+    with smtp_server(recorder) as port:
+        write_email_config(
+            root, port, tembusan_atasan="true"
+        )  # 4 messages: 2 PDFs x (employee, supervisor)
+        config = load_config(root / "kinerja.toml")
+        roster = load_files(
+            [(config.pegawai, "pegawai.xlsx"), (config.kriteria, "kriteria.xlsx")],
+            Settings(),
+            NoProgress(),
+        ).roster
+        history, ledger = open_ledger(config)
+        try:
+            plan = plan_email(NOV, roster, period_pdfs(config, NOV), ledger, True)
+            assert len(plan.to_send) == 4
+            first = send_email(plan, config, ledger, "Kemuning", retries=2, sleep=lambda s: None)
+            assert len(first.sent) == 2 and first.stopped and "421" in first.stopped
+            recorder.down_after = None  # the server is back
+            plan = plan_email(NOV, roster, period_pdfs(config, NOV), ledger, True)
+            assert len(plan.to_send) == 2
+            second = send_email(plan, config, ledger, "Kemuning", sleep=lambda s: None)
+        finally:
+            history.close()
+    assert len(second.sent) == 2 and not second.stopped
+    delivered = [(m["To"], attachments(m)[0][0][:18]) for m in recorder.messages]
+    assert len(delivered) == 4 and len(set(delivered)) == 4
+    assert sorted(delivered) == sorted(
+        [(E1_MAIL, NIP_E1), (A_MAIL, NIP_E1), (E2_MAIL, NIP_E2), (A_MAIL, NIP_E2)]
+    )
+    copy = next(m for m in recorder.messages if m["To"] == A_MAIL)
+    assert "salinan umpan balik kinerja" in body(copy)
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp.crt", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def _authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+) -> AuthResult:
+    ok = (
+        isinstance(data, LoginPassword)
+        and data.login == b"kepegawaian"
+        and data.password == b"rahasia-smtp"
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_and_login_with_the_password_from_the_environment(
+    tmp_path: Path, security: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    recorder = Recorder()
+    options: dict[str, Any] = {"authenticator": _authenticator, "auth_require_tls": True}
+    if security == "starttls":
+        options |= {"tls_context": context, "require_starttls": True}
+    else:  # aiosmtpd only knows about TLS it started itself, so it must not demand STARTTLS here
+        options |= {"ssl_context": context, "auth_require_tls": False}
+    monkeypatch.setenv("KINERJA_SMTP_PASSWORD", "rahasia-smtp")
+    with smtp_server(recorder, **options) as port:
+        write_email_config(
+            root,
+            port,
+            keamanan=f'"{security}"',
+            pengguna='"kepegawaian"',
+            sertifikat_ca=f'"{cert}"',
+        )
+        code, out = kirim(root, "--kirim")
+    assert code == 0, out
+    assert [m["To"] for m in recorder.messages] == [E1_MAIL]
+    assert "rahasia-smtp" not in out
+    for log in (root / "log").glob("*.log"):
+        assert "rahasia-smtp" not in log.read_text(encoding="utf-8")
+
+
+def test_a_password_file_others_can_read_is_refused(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    secret = root / "smtp-sandi"
+    secret.write_text("rahasia\n")
+    secret.chmod(0o644)
+    with smtp_server(Recorder()) as port:
+        write_email_config(root, port, pengguna='"kepegawaian"', berkas_sandi='"smtp-sandi"')
+        code, out = kirim(root, "--kirim")
+    assert code == 2 and "chmod 600" in out
+
+
+def test_encrypted_pdf_opens_with_its_password_only(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    config = root / "kinerja.toml"
+    config.write_text(
+        config.read_text()
+        .replace('kata_sandi = ""\n"""', "")
+        .replace(
+            '[pdf]\n# Kata sandi PDF per pegawai: "" (tanpa), atau "tanggal_lahir" (8 digit pertama NIP).\n# Kata sandi tidak pernah ditulis di email.\nkata_sandi = ""',
+            '[pdf]\nkata_sandi = "tanggal_lahir"',
+        )
+    )
+    assert 'kata_sandi = "tanggal_lahir"' in config.read_text()
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, _ = kirim(root, "--kirim")
+    assert code == 0
+    (message,) = recorder.messages
+    ((_, data),) = attachments(message)
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.is_encrypted
+    assert not reader.decrypt("00000000")
+    assert reader.decrypt(NIP_E1[:8])
+    assert "Siti Aminah" in reader.pages[0].extract_text()
+    text = body(message)
+    assert "8 digit pertama NIP" in text and NIP_E1[:8] not in text
+
+
+def test_folder_delivery_per_unit_with_a_zip(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    code, out = kirim(root, "--folder", str(tmp_path / "bagikan"))
+    assert code == 0, out
+    unit = tmp_path / "bagikan" / "Dukcapil"
+    names = sorted(p.name[:18] for p in unit.glob("*.pdf"))
+    assert names == sorted([NIP_E1, NIP_E2])
+    with zipfile.ZipFile(tmp_path / "bagikan" / "Dukcapil.zip") as z:
+        assert sorted(n[:18] for n in z.namelist()) == names
+    code, out = kirim(root, "--folder", str(tmp_path / "bagikan"))
+    assert "0 PDF disusun" in out and "2 sudah ada" in out
