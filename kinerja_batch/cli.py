@@ -43,7 +43,7 @@ from kinerja_batch.operations import (
     workspace_outcome,
 )
 from kinerja_batch.parsing import ParseError, parse_periode
-from kinerja_batch.pipeline import PDF_FOLDER, RunReport, assess, periods_in, run
+from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, RunReport, assess, periods_in, run
 from kinerja_batch.render.delivery_report import write_delivery_report
 from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
 from kinerja_batch.settings import Settings
@@ -234,6 +234,7 @@ def _print_report(out: Console, report: RunReport) -> None:
             f"  PDF umpan balik: {p.folder / PDF_FOLDER} ({len(p.pdfs)} berkas)", markup=False
         )
         out.print(f"  Ringkasan: {p.summary_path}", markup=False)
+        _print_checks(out, p)
     out.print(
         f"Temuan: {report.count(Severity.GALAT)} galat, {report.count(Severity.PERINGATAN)} "
         f"peringatan, {report.count(Severity.INFO)} info.",
@@ -242,6 +243,26 @@ def _print_report(out: Console, report: RunReport) -> None:
 
 
 # --- commands ------------------------------------------------------------------------------------
+
+
+def _print_checks(out: Console, period: PeriodReport) -> None:
+    if period.checks is None:
+        return
+    for s in period.checks.flagged_supervisors:
+        reasons = "; ".join(f.reason for f in s.flags)
+        out.print(f"  Kalibrasi: {s.nama_penilai} ditandai: {reasons}", markup=False)
+    mismatches = len(period.checks.evidence)
+    if mismatches:
+        out.print(
+            f"  Bukti: {mismatches} pasangan capaian dan nilai yang tidak sejalan (sheet Bukti).",
+            markup=False,
+        )
+    warnings = len(period.checks.distribution_warnings)
+    if warnings:
+        out.print(
+            f"  Distribusi: {warnings} aturan distribusi predikat perlu ditinjau (sheet Distribusi).",
+            markup=False,
+        )
 
 
 def _print_workspace_report(out: Console, report: WorkspaceReport) -> None:
@@ -265,6 +286,7 @@ def _print_workspace_report(out: Console, report: WorkspaceReport) -> None:
             markup=False,
         )
         out.print(f"  Ringkasan: {p.summary_path}", markup=False)
+        _print_checks(out, p)
     for periode in report.unchanged:
         out.print(
             f"Periode {periode.label}: tidak ada yang berubah sejak proses terakhir.", markup=False
@@ -407,6 +429,13 @@ PEGAWAI_OPTION = click.option(
 )
 @KRITERIA_OPTION
 @PEGAWAI_OPTION
+@click.option(
+    "--periksa",
+    is_flag=True,
+    help="Hanya periksa: jalankan semua pemeriksaan dan tulis buku kerja ringkasan (dengan sheet "
+    "Kalibrasi, Distribusi dan Bukti) tanpa membuat PDF, agar HR bisa meninjau sebelum hasil "
+    "dibagikan. Hanya untuk FOLDER_MASUKAN yang disebutkan.",
+)
 @debug_option
 def run_command(
     folder_masukan: Path | None,
@@ -414,9 +443,16 @@ def run_command(
     periode: Periode | None,
     kriteria: Path | None,
     pegawai: Path | None,
+    periksa: bool,
     debug: bool,
 ) -> None:
     def action(stdout: Console) -> int:
+        if folder_masukan is None and periksa:
+            raise WorkspaceProblem(
+                "Di folder kerja, gunakan `kinerja run --periksa` dengan folder masukan dan --out "
+                "tersendiri (misalnya `kinerja run inbox --out periksa --periksa --kriteria "
+                "kriteria.xlsx --pegawai pegawai.xlsx`), agar hasil resmi dan arsip tidak berubah."
+            )
         if folder_masukan is None:
             config = _workspace()
             if config is None:
@@ -446,6 +482,7 @@ def run_command(
             settings=Settings(),
             progress=ConsoleProgress(Console(stderr=True)),
             standing=_standing(None, kriteria, pegawai),
+            check_only=periksa,
         )
         _print_report(stdout, report_)
         return EXIT_BLOCKED if report_.count(Severity.GALAT) else EXIT_OK

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from kinerja_batch import __version__, compute
+from kinerja_batch.calibration import Checks, run_checks
 from kinerja_batch.evaluate import evaluate_period
 from kinerja_batch.findings import Finding, RunStopped, Severity, blocked_nips, finding, sort_key
 from kinerja_batch.loading import Inbox, NoProgress, Progress, load_inbox
@@ -28,6 +29,7 @@ from kinerja_batch.model import (
     TrendPoint,
     unit_key,
 )
+from kinerja_batch.render.parallel import PdfJob, pdf_writer
 from kinerja_batch.render.pdf import FeedbackRenderer, pdf_file_name
 from kinerja_batch.render.summary import write_summary
 from kinerja_batch.settings import Settings
@@ -43,6 +45,7 @@ class PeriodReport:
     summary_path: Path
     pdfs: list[Path]  # every PDF of the period
     rendered: int  # how many of them this run wrote (the others had not changed)
+    checks: Checks | None = None  # calibration, distribution and evidence checks for HR
 
 
 @dataclass
@@ -130,9 +133,11 @@ def run(
     progress: Progress | None = None,
     today: dt.date | None = None,
     standing: Sequence[Path] = (),
+    check_only: bool = False,
 ) -> RunReport:
     """Process the inbox into `out/<periode>/`. Raises RunStopped when nothing meaningful can be
-    computed; every other problem becomes a finding in the report."""
+    computed; every other problem becomes a finding in the report. `check_only` writes the summary
+    (with its checks) and no PDF."""
     progress = progress or NoProgress()
     today = today or dt.date.today()
     loaded = load_inbox(inbox, settings, progress, exclude=[out], standing=standing)
@@ -145,10 +150,21 @@ def run(
     renderer = FeedbackRenderer(settings)
     for p in periods:
         outcome = assess(loaded, p, requested=periode is not None)
+        if check_only:
+            report.periods.append(check_period(outcome, out / p.key, settings))
+            continue
         report.periods.append(
             render_period(outcome, out / p.key, renderer, settings, progress, today)
         )
     return report
+
+
+def check_period(outcome: PeriodOutcome, folder: Path, settings: Settings) -> PeriodReport:
+    """`kinerja run --periksa`: the summary with every check, and no PDF (existing ones are left)."""
+    summary_path = folder / f"ringkasan_{outcome.periode.key}.xlsx"
+    checks = run_checks(outcome, settings)
+    write_summary(outcome, summary_path, checks=checks)
+    return PeriodReport(outcome, folder, summary_path, [], 0, checks)
 
 
 class RenderMemory(Protocol):
@@ -174,55 +190,72 @@ def render_period(
     who no longer have a result are removed, so the folder always matches the summary.
 
     With a `memory` (the working folder's history), PDFs show the employee's trend, the summary gets
-    a `Tren` sheet, and a PDF whose content has not changed since it was written is left as it is."""
+    a `Tren` sheet, and a PDF whose content has not changed since it was written is left as it is.
+
+    With `settings.workers` above one, worker processes write the PDFs (render/parallel.py); the
+    files, findings and summary are the same as with one."""
     pdf_folder = folder / PDF_FOLDER
     averages = unit_averages(outcome.results, settings)
     trends = memory.trends(outcome.periode, settings.trend_periods) if memory else None
-    written: list[Path] = []
+    instansi = outcome.criteria.nama_instansi
+    written: dict[int, Path] = {}  # by the employee's place in the period, for a stable order
+    contents: dict[int, str] = {}  # the digests of the PDFs being written
     rendered = 0
     failed: list[Finding] = []
-    progress.start(f"Membuat PDF {outcome.periode.label}", len(outcome.results))
-    for result in outcome.results:
-        path = pdf_folder / pdf_file_name(result.employee)
-        nip = result.employee.nip
-        unit_average = averages.get(unit_key(result.employee.unit_kerja))
-        trend = trends.get(nip, ()) if trends is not None else ()
-        instansi = outcome.criteria.nama_instansi
-        content = _content_digest(renderer, result, instansi, unit_average, trend)
-        earlier = memory.rendered(outcome.periode, nip) if memory else None
-        progress.advance()
-        if earlier is not None and earlier[0] == content and path.is_file():
-            written.append(path)  # unchanged since it was written
-            continue
-        try:
-            renderer.write(
+
+    def jobs() -> Iterator[PdfJob]:
+        """The PDFs to write; those unchanged since they were written are only counted."""
+        for index, result in enumerate(outcome.results):
+            path = pdf_folder / pdf_file_name(result.employee)
+            nip = result.employee.nip
+            unit_average = averages.get(unit_key(result.employee.unit_kerja))
+            trend = trends.get(nip, ()) if trends is not None else ()
+            content = _content_digest(renderer, result, instansi, unit_average, trend)
+            earlier = memory.rendered(outcome.periode, nip) if memory else None
+            if earlier is not None and earlier[0] == content and path.is_file():
+                written[index] = path  # unchanged since it was written
+                progress.advance()
+                continue
+            contents[index] = content
+            yield PdfJob(
+                index,
                 result,
                 path,
-                instansi=instansi,
-                unit_average=unit_average,
-                generated_on=today,
-                document_id=document_id(result, content),
-                trend=trend,
+                instansi,
+                unit_average,
+                today,
+                document_id(result, content),
+                tuple(trend),
             )
-        except Exception as error:  # one employee's PDF must not stop the others
-            reason = f"{type(error).__name__}: {error}"[:300]
-            failed.append(finding("render-gagal", result.employee.source, nip=nip, reason=reason))
-            continue
-        written.append(path)
-        rendered += 1
-        if memory:
-            memory.save_render(outcome.periode, nip, content, today)
+
+    with pdf_writer(renderer, settings, len(outcome.results)) as write_all:
+        progress.start(f"Membuat PDF {outcome.periode.label}", len(outcome.results))
+        for job, reason in write_all(jobs()):
+            progress.advance()
+            content = contents.pop(job.index)
+            nip = job.result.employee.nip
+            if reason is not None:  # one employee's PDF must not stop the others
+                failed.append(
+                    finding("render-gagal", job.result.employee.source, nip=nip, reason=reason)
+                )
+                continue
+            written[job.index] = job.path
+            rendered += 1
+            if memory:
+                memory.save_render(outcome.periode, nip, content, today)
     progress.finish()
     if failed:
         outcome = with_findings(outcome, failed)
     if pdf_folder.is_dir():
-        keep = set(written)
+        keep = set(written.values())
         for stale in pdf_folder.glob("*.pdf"):
             if stale not in keep:
                 stale.unlink()
     summary_path = folder / f"ringkasan_{outcome.periode.key}.xlsx"
-    write_summary(outcome, summary_path, trends=trends)
-    return PeriodReport(outcome, folder, summary_path, written, rendered)
+    checks = run_checks(outcome, settings)
+    write_summary(outcome, summary_path, trends=trends, checks=checks)
+    pdfs = [written[i] for i in sorted(written)]
+    return PeriodReport(outcome, folder, summary_path, pdfs, rendered, checks)
 
 
 def _content_digest(

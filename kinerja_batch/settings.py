@@ -2,13 +2,70 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from kinerja_batch.model import Jenis, Thresholds
+from kinerja_batch.model import Jenis, Predikat, Thresholds
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _default_thresholds() -> dict[Jenis, Thresholds]:
     return {jenis: Thresholds(di_atas=80.0, sesuai=50.0) for jenis in Jenis}
+
+
+class Bound(StrEnum):
+    """How a distribution rule bounds the share of some predikat (see `ShareRule`)."""
+
+    TERBANYAK = "terbanyak"  # the most frequent predikat (ties allowed)
+    MINIMAL = "minimal"  # at least `percent` percent
+    MAKSIMAL = "maksimal"  # at most `percent` percent
+    ADA = "ada"  # at least one employee
+
+
+@dataclass(frozen=True)
+class ShareRule:
+    """One rule on the period's predikat distribution: the share of employees whose predikat is
+    any of `predikat` is bounded as `bound` says (DOMAIN.md, "Distribution of predikat")."""
+
+    predikat: tuple[Predikat, ...]
+    bound: Bound
+    percent: float = 0.0
+
+
+def _default_distribution_rules() -> dict[str, tuple[ShareRule, ...]]:
+    """SE MenPANRB No. 3 Tahun 2023 as DOMAIN.md summarises it (medium confidence): per
+    organisation predikat, the rules on its employees' predikat. Checked as warnings only."""
+    sb, b, bp = Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN
+    k, sk = Predikat.KURANG, Predikat.SANGAT_KURANG
+    return {
+        "Istimewa": (ShareRule((sb,), Bound.TERBANYAK), ShareRule((sb,), Bound.MAKSIMAL, 70.0)),
+        "Baik": (
+            ShareRule((b,), Bound.TERBANYAK),
+            ShareRule((b,), Bound.MAKSIMAL, 70.0),
+            ShareRule((bp, k), Bound.ADA),
+        ),
+        "Butuh Perbaikan": (
+            ShareRule((bp,), Bound.MINIMAL, 60.0),
+            ShareRule((sb,), Bound.MAKSIMAL, 10.0),
+        ),
+        "Kurang": (
+            ShareRule((k,), Bound.MINIMAL, 60.0),
+            ShareRule((bp,), Bound.MINIMAL, 10.0),
+            ShareRule((sb,), Bound.MAKSIMAL, 10.0),
+        ),
+        "Sangat Kurang": (
+            ShareRule((sk,), Bound.MINIMAL, 60.0),
+            ShareRule((k, bp), Bound.MINIMAL, 10.0),
+            ShareRule((sb,), Bound.MAKSIMAL, 0.0),
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -45,8 +102,36 @@ class Settings:
     supported_suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
     limits: ReadLimits = field(default_factory=ReadLimits)
 
-    # Rendering.
-    workers: int = 1
+    # Rendering: how many processes write the feedback PDFs (1: all in the running process).
+    workers: int = field(default_factory=usable_cpus)
+
+    # Checks for HR (calibration.py): information only, nothing is changed by them.
+    # A supervisor's mean Nilai per Jenis is compared with the means of the other supervisors who
+    # scored at least `calibration_min_employees` employees (at least `calibration_min_others` of
+    # them); it is marked when it lies more than `calibration_sd_threshold` standard deviations and
+    # at least `calibration_min_difference` points from their mean.
+    calibration_sd_threshold: float = 1.5
+    calibration_min_employees: int = 3
+    calibration_min_others: int = 3
+    calibration_min_difference: float = 10.0
+    # An employee is straight-lined when every criterion (at least this many) got the same score.
+    calibration_straight_line_min_criteria: int = 3
+    # Scores at a scale's end without a note: a supervisor is marked when more scores at the
+    # minimum than `..._minimum` lack one, or when more than `..._top_share` of all their scores
+    # are at the maximum without one (a single top score needs no note; a habit of them does).
+    calibration_max_unexplained_minimum: int = 0
+    calibration_max_unexplained_top_share: float = 0.5
+    # The organisation's predikat when the criteria workbook's `Pengaturan` does not give one.
+    predikat_organisasi: str = ""
+    distribution_rules: dict[str, tuple[ShareRule, ...]] = field(
+        default_factory=_default_distribution_rules
+    )
+    # Units with fewer evaluated employees than this are listed but their shares not judged.
+    distribution_min_employees: int = 5
+    # Evidence: realisation below `evidence_low_percent` of target scored at the scale's maximum,
+    # or at least `evidence_high_percent` scored at its minimum.
+    evidence_low_percent: float = 60.0
+    evidence_high_percent: float = 100.0
 
 
 DEFAULT_SETTINGS = Settings()

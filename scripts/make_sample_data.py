@@ -18,6 +18,8 @@ Stories in the data:
   other schools.
 - Yuliana Pangaribuan (Dinas Kependudukan) scores leniently (almost all 5s); Lusiana Tampubolon
   (Badan Keuangan Daerah) scores harshly.
+- Evidence that contradicts a score: Asep Saepudin reports only 48% of his complaints target
+  (HK-PM-04), yet Yuliana Pangaribuan scores that criterion 5, the top of the scale.
 - Rahmawati Harahap gets an override: Rating Hasil Kerja typed "Diatas Ekspektasi", with a reason.
 - Two subordinates of Hendra Gunawan are left unscored (status "Belum dinilai").
 - Behaviour below expectation (Kurang/Misconduct): Dadang Hermawan (Kecamatan Kemuning Barat) and
@@ -149,6 +151,7 @@ NO_REPORT = {"S7", "K6", "C4"}
 STORY, OVERRIDE = "P3", "P4"
 NIP_AS_NUMBER, OUT_OF_RANGE, MISSING = ("S5", "HK-PR-01"), ("C6", "PK-03"), ("P7", "HK-PD-03")
 FORMULA_TEXT, PHONE_NOTE, DASH_NOTE = "K7", ("C2", "HK-PM-02"), ("K6", "HK-AK-01")
+WEAK_EVIDENCE = ("D3", "HK-PM-04", 0.48)  # realisation as a share of target, scored 5 anyway
 
 # Kode, Jenis, Bidang, Kriteria, Bobot, Skala Min, Skala Maks, Deskripsi
 HK, PK = "Hasil Kerja", "Perilaku Kerja"
@@ -635,6 +638,8 @@ def write_laporan(path: Path, p: Person, index: int, rng: random.Random, log: li
         indikator, satuan, target, whole, texts, proofs = INDICATORS[kode]
         real = target * rng.uniform(*ratio)
         real = float(round(real)) if whole else min(round(real, 1), 100.0)
+        if (p.key, kode) == WEAK_EVIDENCE[:2]:
+            real = round(target * WEAK_EVIDENCE[2], 1)
         uraian = rng.choice(texts).format(r=id_number(real), n=rng.randint(40, 600))
         bukti = rng.choice(proofs)
         if p.key == STORY and kode == "HK-PD-01":

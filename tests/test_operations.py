@@ -284,7 +284,16 @@ def test_three_months_give_trends_and_an_annual_suggestion(tmp_path: Path) -> No
     assert "Tren Kinerja" in text and "September 2026" in text and "Oktober 2026" in text
     assert "85,0" in text  # October's Nilai Hasil Kerja in the trend table
     wb = openpyxl.load_workbook(root / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Per Unit", "Tren", "Validasi"]
+    assert wb.sheetnames == [
+        "Ringkasan",
+        "Pegawai",
+        "Per Unit",
+        "Tren",
+        "Kalibrasi",
+        "Distribusi",
+        "Bukti",
+        "Validasi",
+    ]
     tren = {str(r[0]): r for r in wb["Tren"].iter_rows(values_only=True)}
     assert tren[NIP_E2][3:] == ("Baik", 55, 62.5, "Baik", 85, 62.5, "Baik", 55, 87.5)
 

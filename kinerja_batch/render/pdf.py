@@ -25,7 +25,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from kinerja_batch.compute import PREDIKAT_MATRIX
+from kinerja_batch.compute import PREDIKAT_MATRIX, exact
 from kinerja_batch.fsutil import atomic_path, slug, templates_dir
 from kinerja_batch.model import (
     CriterionResult,
@@ -176,6 +176,83 @@ def strengths_and_areas(
     return tuple(strengths), tuple(areas)
 
 
+@dataclass(frozen=True)
+class ThresholdStep:
+    """Where a dimension's value stands against one threshold, and the criterion that counted most.
+
+    `distance` is value minus threshold (>= 0: reached). `criterion` is, for a reached threshold,
+    the one whose weighted lead over it is largest (it raised the value most); for a missed one,
+    the one whose weighted shortfall is largest (it held the value back most); None if none did."""
+
+    rating: Rating  # the rating this threshold is the lower bound of
+    threshold: float
+    distance: float
+    criterion: CriterionResult | None
+
+    @property
+    def reached(self) -> bool:
+        return self.distance >= 0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What decided one dimension, for the 'how this result was reached' box."""
+
+    dimension: DimensionResult
+    heaviest: tuple[CriterionResult, ...]  # weights at least the second largest, heaviest first
+    lightest: tuple[CriterionResult, ...]  # the smallest weight, where weights differ
+    total_bobot: float
+    steps: tuple[ThresholdStep, ...]  # the threshold reached, then the one missed (0-2 of them)
+
+    @property
+    def equal_weights(self) -> bool:
+        return not self.lightest
+
+    def weight_percent(self, item: CriterionResult) -> float:
+        return item.criterion.bobot / self.total_bobot * 100 if self.total_bobot else 0.0
+
+
+def _threshold_step(dimension: DimensionResult, rating: Rating, threshold: float) -> ThresholdStep:
+    distance = float(exact(dimension.value) - exact(threshold))
+
+    def pull(c: CriterionResult) -> float:  # the criterion's weighted lead over the threshold
+        return c.criterion.bobot * (c.normalised - threshold)
+
+    criterion: CriterionResult | None
+    if distance >= 0:  # max and min keep the first of equals: the earlier criterion
+        criterion = max(dimension.criteria, key=pull, default=None)
+        criterion = criterion if criterion is not None and pull(criterion) > 0 else None
+    else:
+        criterion = min(dimension.criteria, key=pull, default=None)
+        criterion = criterion if criterion is not None and pull(criterion) < 0 else None
+    return ThresholdStep(rating, threshold, distance, criterion)
+
+
+def explain_dimension(dimension: DimensionResult) -> Explanation:
+    """Which criteria weigh most, and which threshold the computed value reached or missed by how
+    much, with the criterion that raised it across (or held it below) that threshold."""
+    items = dimension.criteria
+    by_weight = sorted(items, key=lambda c: -c.criterion.bobot)  # stable: sheet order on ties
+    weights = sorted({c.criterion.bobot for c in items}, reverse=True)
+    second = weights[1] if len(weights) > 1 else weights[0] if weights else 0.0
+    heaviest = tuple(c for c in by_weight if c.criterion.bobot >= second)
+    if len(heaviest) == len(items):  # naming every criterion would say nothing
+        heaviest = tuple(c for c in by_weight if c.criterion.bobot == weights[0])
+    lightest = tuple(c for c in items if len(weights) > 1 and c.criterion.bobot == weights[-1])
+    t = dimension.thresholds
+    rating = dimension.computed_rating
+    steps: list[ThresholdStep] = []
+    if rating is Rating.DI_ATAS:
+        steps.append(_threshold_step(dimension, Rating.DI_ATAS, t.di_atas))
+    elif rating is Rating.SESUAI:
+        steps.append(_threshold_step(dimension, Rating.SESUAI, t.sesuai))
+        steps.append(_threshold_step(dimension, Rating.DI_ATAS, t.di_atas))
+    else:
+        steps.append(_threshold_step(dimension, Rating.SESUAI, t.sesuai))
+    total = sum(c.criterion.bobot for c in items)
+    return Explanation(dimension, heaviest, lightest, total, tuple(steps))
+
+
 def excerpt_filter(value: str | None, limit: int) -> Markup:
     """The start of a text shown in full elsewhere in the PDF, with a note that says where."""
     text, cut = truncate(value, limit)
@@ -292,6 +369,7 @@ class FeedbackRenderer:
             "show_average": averages is not None,
             "min_employees": self.unit_average_min_employees,
             "dimensions": tuple(_dimension_view(d, averages) for d in result.dimensions),
+            "explanations": tuple(explain_dimension(d) for d in result.dimensions),
             "strengths": strengths,
             "areas": areas,
             "matrix": PREDIKAT_MATRIX,

@@ -1,5 +1,6 @@
 """The summary workbook of one period: `Ringkasan`, `Pegawai`, `Per Unit`, `Validasi`; with the
-working folder's history also `Tren` (before `Validasi`).
+working folder's history also `Tren`, and with HR's checks also `Kalibrasi`, `Distribusi` and
+`Bukti` (all before `Validasi`; see `checks_sheets.py`).
 
 Everything the user reads is Bahasa Indonesia. Every text that came from an input goes through
 `cells.write_text`, so it is stored as a string cell and never evaluated as a formula. Styles are a
@@ -22,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kinerja_batch.calibration import Checks
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import (
@@ -33,6 +35,7 @@ from kinerja_batch.model import (
     TrendPoint,
     unit_key,
 )
+from kinerja_batch.render import checks_sheets
 from kinerja_batch.render.cells import write_text
 from kinerja_batch.render.chart import short_period_label
 
@@ -202,12 +205,15 @@ def write_summary(
     outcome: PeriodOutcome,
     path: Path,
     trends: Mapping[str, Sequence[TrendPoint]] | None = None,
+    *,
+    checks: Checks | None = None,
 ) -> None:
     """Write the period's summary workbook to `path`, replacing it in one step.
 
     `trends` maps a NIP to that employee's evaluated periods (from the working folder's history);
     when it is given, even empty, the workbook gets a `Tren` sheet. Without it (a plain folder
-    run) the workbook has no `Tren` sheet."""
+    run) the workbook has no `Tren` sheet. `checks` (calibration.run_checks) add the sheets
+    `Kalibrasi`, `Distribusi` and `Bukti`; without them the workbook has none of the three."""
     wb = Workbook()
     styles = _Styles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
@@ -219,6 +225,11 @@ def write_summary(
     _write_per_unit(_Sheet(wb.create_sheet("Per Unit"), styles), outcome)
     if trends is not None:
         _write_tren(_Sheet(wb.create_sheet("Tren"), styles), outcome, trends)
+    if checks is not None:
+        checks_sheets.write_kalibrasi(_Sheet(wb.create_sheet("Kalibrasi"), styles), checks)
+        distribusi = _Sheet(wb.create_sheet("Distribusi"), styles)
+        checks_sheets.write_distribusi(distribusi, outcome, checks)
+        checks_sheets.write_bukti(_Sheet(wb.create_sheet("Bukti"), styles), checks)
     _write_validasi(_Sheet(wb.create_sheet("Validasi"), styles), outcome.findings)
     with atomic_path(path) as tmp:
         wb.save(tmp)

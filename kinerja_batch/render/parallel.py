@@ -1,0 +1,252 @@
+"""Feedback PDFs written one per employee, in this process or in worker processes.
+
+Layout is the cost of a PDF (WeasyPrint, about 0.2-0.4 s each) and it is CPU-bound Python, so PDFs
+are spread over processes, one per core by default (`Settings.workers`). Each worker makes its own
+`FeedbackRenderer` once and writes the PDFs itself, atomically: no PDF bytes travel back, and the
+parent's memory stays flat however many employees there are. At most two jobs per worker are
+queued, so the parent does not hold the whole period's work either.
+
+A PDF that fails (an exception while rendering) is reported for its employee and the others go on,
+exactly as in a serial run. A worker process that dies (a crash in a C library, the kernel's
+out-of-memory killer) breaks the whole pool: the jobs it may have been working on are then retried
+one at a time, each in a fresh process of its own, so the one that kills its process is reported
+and every other PDF is still written; then a fresh pool takes the rest.
+
+Workers are started with `fork` where the platform has it, before any progress bar thread runs; a
+renderer patched or subclassed by the caller (tests do) is what the workers use.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from types import TracebackType
+
+from kinerja_batch.model import EmployeeResult, TrendPoint
+from kinerja_batch.render.pdf import FeedbackRenderer
+from kinerja_batch.settings import Settings
+
+JOBS_PER_WORKER = 2  # queued per worker: enough to keep it busy, few enough to keep memory flat
+REASON_CHARS = 300
+WORKER_DIED = "proses pembuat PDF berhenti tiba-tiba"
+PR_SET_PDEATHSIG = 1  # prctl(2), Linux
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One employee's feedback PDF: what `FeedbackRenderer.write` needs, and the employee's place
+    in the period (`index`), which keeps the output in the same order however jobs finish."""
+
+    index: int
+    result: EmployeeResult
+    path: Path
+    instansi: str
+    unit_average: Mapping[str, float] | None
+    generated_on: dt.date
+    document_id: str
+    trend: tuple[TrendPoint, ...]
+
+
+def write_pdf(renderer: FeedbackRenderer, job: PdfJob) -> str | None:
+    """Write the job's PDF; None when it was written, else the reason it was not."""
+    try:
+        renderer.write(
+            job.result,
+            job.path,
+            instansi=job.instansi,
+            unit_average=job.unit_average,
+            generated_on=job.generated_on,
+            document_id=job.document_id,
+            trend=job.trend,
+        )
+    except Exception as error:  # one employee's PDF must not stop the others; reported per NIP
+        return _reason(error)
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:REASON_CHARS]
+
+
+Outcomes = Iterator[tuple[PdfJob, str | None]]  # each job, and why it failed (None: written)
+
+
+@contextmanager
+def pdf_writer(
+    renderer: FeedbackRenderer, settings: Settings, most_jobs: int
+) -> Iterator[Callable[[Iterable[PdfJob]], Outcomes]]:
+    """A function that writes the jobs' PDFs and yields each job with its outcome as it finishes.
+
+    With `settings.workers` above one (and more than one job to do) that many worker processes
+    write them; they are started on entering, so before the caller starts a progress bar (its
+    thread must not be running when the processes are forked). Otherwise this process writes them,
+    one after another."""
+    workers = min(settings.workers, most_jobs)
+    if workers <= 1:
+        yield lambda jobs: ((job, write_pdf(renderer, job)) for job in jobs)
+        return
+    with WorkerPool(renderer, settings, workers) as pool:
+        yield pool.write
+
+
+# --- in a worker process -------------------------------------------------------------------------
+
+_worker_renderer: FeedbackRenderer | None = None  # one per worker process, made by _start_worker
+
+
+def _start_worker(
+    kind: type[FeedbackRenderer], settings: Settings, place: str, parent: int
+) -> None:
+    global _worker_renderer
+    _end_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_renderer = kind(settings, place=place)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make the kernel end this worker when the parent dies, even by SIGKILL: a forked worker holds
+    the parent's open files, the working folder's lock among them, and must not outlive it."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _ready() -> None:
+    """A no-op job: submitting it starts the worker processes."""
+
+
+def _write_in_worker(job: PdfJob) -> str | None:
+    assert _worker_renderer is not None, "the pool's initializer makes the renderer"
+    return write_pdf(_worker_renderer, job)
+
+
+# --- in the parent -------------------------------------------------------------------------------
+
+
+def _context() -> BaseContext:
+    """`fork` where there is one (fast, and workers inherit the parent's renderer class as it is);
+    the platform's default elsewhere."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+class _PoolBroken(Exception):
+    def __init__(self, unfinished: list[PdfJob]) -> None:
+        super().__init__(f"{len(unfinished)} PDF belum selesai")
+        self.unfinished = unfinished
+
+
+class WorkerPool:
+    """Worker processes that write PDFs; use as a context manager (the workers start on entry)."""
+
+    def __init__(self, renderer: FeedbackRenderer, settings: Settings, workers: int) -> None:
+        self._initargs = (type(renderer), settings, renderer.place, os.getpid())
+        self._workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> WorkerPool:
+        self._pool = self._start(self._workers)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=_context(),
+            initializer=_start_worker,
+            initargs=self._initargs,
+        )
+        # With fork, the first submit forks every worker. Objects the parent already holds are
+        # frozen out of the collector meanwhile, so the workers' collections do not touch (and
+        # copy) the pages they share with the parent.
+        gc.freeze()
+        try:
+            pool.submit(_ready).result()
+        finally:
+            gc.unfreeze()
+        return pool
+
+    def write(self, jobs: Iterable[PdfJob]) -> Outcomes:
+        """Each job with its outcome, as they finish; see the module's docstring for crashes."""
+        waiting = iter(jobs)
+        while True:
+            try:
+                yield from self._stream(waiting)
+                return
+            except _PoolBroken as broken:
+                self._replace_pool(None)
+                for job in sorted(broken.unfinished, key=lambda j: j.index):
+                    yield job, self._alone(job)
+                self._replace_pool(self._start(self._workers))
+
+    def _replace_pool(self, pool: ProcessPoolExecutor | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = pool
+
+    def _stream(self, waiting: Iterator[PdfJob]) -> Outcomes:
+        assert self._pool is not None, "use WorkerPool as a context manager"
+        in_flight: dict[Future[str | None], PdfJob] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < self._workers * JOBS_PER_WORKER:
+                job = next(waiting, None)
+                if job is None:
+                    exhausted = True
+                else:
+                    in_flight[self._pool.submit(_write_in_worker, job)] = job
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in sorted(done, key=lambda f: in_flight[f].index):
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    broken = True
+                    continue
+                job = in_flight.pop(future)
+                yield job, future.result() if error is None else _reason(error)
+            if broken:
+                unfinished = []
+                for future, job in in_flight.items():
+                    if future.done() and future.exception() is None:
+                        yield job, future.result()
+                    else:
+                        unfinished.append(job)
+                raise _PoolBroken(unfinished)
+
+    def _alone(self, job: PdfJob) -> str | None:
+        """The job in a process of its own: a crash there is this job's."""
+        pool = self._start(1)
+        try:
+            return pool.submit(_write_in_worker, job).result()
+        except BrokenProcessPool:
+            return f"{BrokenProcessPool.__name__}: {WORKER_DIED}"
+        except Exception as error:  # e.g. a job that cannot be sent to the worker
+            return _reason(error)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
