@@ -220,21 +220,7 @@ def _print_report(out: Console, report: RunReport) -> None:
     out.print()
     out.print(f"Selesai. {report.files_seen} berkas di folder masukan diperiksa.", markup=False)
     for p in report.periods:
-        counts = {s: 0 for s in Status}
-        for o in p.outcome.outcomes:
-            counts[o.status] += 1
-        out.print(
-            f"Periode {p.outcome.periode.label}: {counts[Status.DINILAI]} pegawai dinilai, "
-            f"{counts[Status.BELUM_DINILAI]} belum dinilai, "
-            f"{counts[Status.BELUM_ADA_LAPORAN]} belum ada laporan, "
-            f"{counts[Status.DIBLOKIR]} diblokir temuan.",
-            markup=False,
-        )
-        out.print(
-            f"  PDF umpan balik: {p.folder / PDF_FOLDER} ({len(p.pdfs)} berkas)", markup=False
-        )
-        out.print(f"  Ringkasan: {p.summary_path}", markup=False)
-        _print_checks(out, p)
+        _print_period(out, p, rerendered=False)
     out.print(
         f"Temuan: {report.count(Severity.GALAT)} galat, {report.count(Severity.PERINGATAN)} "
         f"peringatan, {report.count(Severity.INFO)} info.",
@@ -243,6 +229,26 @@ def _print_report(out: Console, report: RunReport) -> None:
 
 
 # --- commands ------------------------------------------------------------------------------------
+
+
+def _print_period(out: Console, p: PeriodReport, *, rerendered: bool) -> None:
+    """A period's closing lines: statuses, where the PDFs and the summary are, the checks."""
+    counts = {s: 0 for s in Status}
+    for o in p.outcome.outcomes:
+        counts[o.status] += 1
+    out.print(
+        f"Periode {p.outcome.periode.label}: {counts[Status.DINILAI]} pegawai dinilai, "
+        f"{counts[Status.BELUM_DINILAI]} belum dinilai, "
+        f"{counts[Status.BELUM_ADA_LAPORAN]} belum ada laporan, "
+        f"{counts[Status.DIBLOKIR]} diblokir temuan.",
+        markup=False,
+    )
+    made = f", {p.rendered} dibuat ulang" if rerendered else ""
+    out.print(
+        f"  PDF umpan balik: {p.folder / PDF_FOLDER} ({len(p.pdfs)} berkas{made})", markup=False
+    )
+    out.print(f"  Ringkasan: {p.summary_path}", markup=False)
+    _print_checks(out, p)
 
 
 def _print_checks(out: Console, period: PeriodReport) -> None:
@@ -270,23 +276,7 @@ def _print_workspace_report(out: Console, report: WorkspaceReport) -> None:
     out.print()
     out.print(f"Selesai. {report.files_seen} berkas di inbox diperiksa.", markup=False)
     for p in report.built:
-        counts = {s: 0 for s in Status}
-        for o in p.outcome.outcomes:
-            counts[o.status] += 1
-        out.print(
-            f"Periode {p.outcome.periode.label}: {counts[Status.DINILAI]} pegawai dinilai, "
-            f"{counts[Status.BELUM_DINILAI]} belum dinilai, "
-            f"{counts[Status.BELUM_ADA_LAPORAN]} belum ada laporan, "
-            f"{counts[Status.DIBLOKIR]} diblokir temuan.",
-            markup=False,
-        )
-        out.print(
-            f"  PDF umpan balik: {p.folder / PDF_FOLDER} ({len(p.pdfs)} berkas, "
-            f"{p.rendered} dibuat ulang)",
-            markup=False,
-        )
-        out.print(f"  Ringkasan: {p.summary_path}", markup=False)
-        _print_checks(out, p)
+        _print_period(out, p, rerendered=True)
     for periode in report.unchanged:
         out.print(
             f"Periode {periode.label}: tidak ada yang berubah sejak proses terakhir.", markup=False
