@@ -19,29 +19,24 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, cast
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from kinerja_batch.annual import PREDIKAT_ORDER, AnnualSuggestion
 from kinerja_batch.compute import PREDIKAT_MATRIX, exact
-from kinerja_batch.fsutil import atomic_path, slug, templates_dir
+from kinerja_batch.fsutil import atomic_path, slug
 from kinerja_batch.model import Jenis, Rating, Thresholds
-from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.formatting import FILTERS
 from kinerja_batch.render.pdf import (
     DEFAULT_PLACE,
     MATRIX_COLUMNS,
     MATRIX_ROWS,
-    TemplatesOnlyFetcher,
+    PdfTemplate,
     clean_text,
 )
 
 # The period summary's styles and sheet writer, shared so both workbooks look and behave alike.
-from kinerja_batch.render.summary import _Sheet, _Styles
+from kinerja_batch.render.summary import SheetStyles, SheetWriter
 
 TEMPLATE_NAME = "tahunan.html"
 STYLESHEET_NAME = "tahunan.css"
@@ -100,7 +95,7 @@ def write_annual_summary(
 ) -> None:
     """Write the annual summary workbook (`Tahunan`, `Per Bulan`) to `path`, in one step."""
     wb = Workbook()
-    styles = _Styles(wb)
+    styles = SheetStyles(wb)
     note_style = NamedStyle(
         "Kinerja Catatan Aturan Lokal",
         font=Font(name="Calibri", size=11, bold=True),
@@ -112,14 +107,14 @@ def write_annual_summary(
     wb.properties.creator = "kinerja-batch"
     first = cast(Worksheet, wb.active)
     first.title = "Tahunan"
-    _write_tahunan(_Sheet(first, styles), suggestions, year, instansi, note_style)
-    _write_per_bulan(_Sheet(wb.create_sheet("Per Bulan"), styles), suggestions, year)
+    _write_tahunan(SheetWriter(first, styles), suggestions, year, instansi, note_style)
+    _write_per_bulan(SheetWriter(wb.create_sheet("Per Bulan"), styles), suggestions, year)
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
 
 def _write_tahunan(
-    sh: _Sheet,
+    sh: SheetWriter,
     suggestions: Sequence[AnnualSuggestion],
     year: int,
     instansi: str,
@@ -157,7 +152,7 @@ def _write_tahunan(
     sh.fit_columns()
 
 
-def _write_per_bulan(sh: _Sheet, suggestions: Sequence[AnnualSuggestion], year: int) -> None:
+def _write_per_bulan(sh: SheetWriter, suggestions: Sequence[AnnualSuggestion], year: int) -> None:
     st = sh.styles
     sh.header(1, PER_BULAN_HEADERS, height=30)
     row = 1
@@ -242,28 +237,7 @@ class AnnualRenderer:
 
     def __init__(self, *, place: str = DEFAULT_PLACE) -> None:
         self.place = place
-        root = templates_dir()
-        self._base_url = str(root)
-        self._fetcher = TemplatesOnlyFetcher(root)
-        self._env = Environment(
-            loader=FileSystemLoader(root),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            keep_trailing_newline=True,
-        )
-        self._env.filters.update(FILTERS)
-        self._env.filters["nip"] = format_nip
-        self._template = self._env.get_template(TEMPLATE_NAME)
-        self._font_config = FontConfiguration()
-        self._css = CSS(
-            string=(root / STYLESHEET_NAME).read_text(encoding="utf-8"),
-            base_url=self._base_url,
-            url_fetcher=self._fetcher,
-            font_config=self._font_config,
-        )
+        self._pdf = PdfTemplate(TEMPLATE_NAME, STYLESHEET_NAME, {})
 
     def render_html(
         self,
@@ -307,7 +281,7 @@ class AnnualRenderer:
             "matrix_rows": MATRIX_ROWS,
             "matrix_columns": MATRIX_COLUMNS,
         }
-        return self._template.render(context)
+        return self._pdf.html(context)
 
     def render(
         self,
@@ -319,9 +293,7 @@ class AnnualRenderer:
     ) -> bytes:
         """The PDF as bytes."""
         html = self.render_html(suggestion, year, instansi, generated_on, document_id)
-        document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
-        pdf: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
-        return pdf
+        return self._pdf.pdf(html)
 
     def write(
         self,

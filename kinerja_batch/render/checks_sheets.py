@@ -19,7 +19,7 @@ from kinerja_batch.model import Jenis, PeriodOutcome, Predikat
 from kinerja_batch.render.formatting import angka
 
 if TYPE_CHECKING:
-    from kinerja_batch.render.summary import _Sheet
+    from kinerja_batch.render.summary import SheetWriter
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)
 YES = "Ya"
@@ -106,7 +106,7 @@ BUKTI_HEADERS: tuple[str, ...] = (
 NO_MISMATCHES = "Tidak ada capaian yang bertentangan dengan nilainya."
 
 
-def write_kalibrasi(sh: _Sheet, checks: Checks) -> None:
+def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
     st = sh.styles
     sh.header(1, KALIBRASI_HEADERS, height=60)
     reason_col = len(KALIBRASI_HEADERS)
@@ -142,7 +142,7 @@ def write_kalibrasi(sh: _Sheet, checks: Checks) -> None:
     sh.text(note_row + 1, 1, INFO_NOTE)
 
 
-def write_distribusi(sh: _Sheet, outcome: PeriodOutcome, checks: Checks) -> None:
+def write_distribusi(sh: SheetWriter, outcome: PeriodOutcome, checks: Checks) -> None:
     st = sh.styles
     sh.text(1, 1, "Sebaran Predikat Kinerja", st.title)
     if checks.organisation_predikat:
@@ -194,7 +194,7 @@ def write_distribusi(sh: _Sheet, outcome: PeriodOutcome, checks: Checks) -> None
     sh.landscape()
 
 
-def _add_distribution_chart(sh: _Sheet, header_row: int, last_row: int) -> None:
+def _add_distribution_chart(sh: SheetWriter, header_row: int, last_row: int) -> None:
     """Each scope's predikat as one 100% bar, so units of any size compare at a glance."""
     chart = BarChart()
     chart.type = "bar"
@@ -216,7 +216,7 @@ def _add_distribution_chart(sh: _Sheet, header_row: int, last_row: int) -> None:
     sh.ws.add_chart(chart, f"{get_column_letter(anchor_col)}{header_row}")
 
 
-def write_bukti(sh: _Sheet, checks: Checks) -> None:
+def write_bukti(sh: SheetWriter, checks: Checks) -> None:
     st = sh.styles
     sh.header(1, BUKTI_HEADERS, height=30)
     if not checks.evidence:

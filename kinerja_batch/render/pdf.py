@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import mimetypes
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -292,6 +292,48 @@ def pdf_file_name(employee: Employee) -> str:
 # --- the renderer --------------------------------------------------------------------------------
 
 
+class PdfTemplate:
+    """One Jinja2 template and its stylesheet, rendered by WeasyPrint with the package's fonts only.
+
+    Built once per renderer (and per worker process): the environment, the parsed CSS and the font
+    configuration are reused for every document."""
+
+    def __init__(
+        self, template: str, stylesheet: str, filters: Mapping[str, Callable[..., Any]]
+    ) -> None:
+        root = templates_dir()
+        self._base_url = str(root)
+        self._fetcher = TemplatesOnlyFetcher(root)
+        env = Environment(
+            loader=FileSystemLoader(root),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(FILTERS)
+        env.filters["nip"] = format_nip
+        env.filters.update(filters)
+        self._template = env.get_template(template)
+        self._font_config = FontConfiguration()
+        self._css = CSS(
+            string=(root / stylesheet).read_text(encoding="utf-8"),
+            base_url=self._base_url,
+            url_fetcher=self._fetcher,
+            font_config=self._font_config,
+        )
+
+    def html(self, context: Mapping[str, Any]) -> str:
+        return self._template.render(context)
+
+    def pdf(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
+        data: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
+        return data
+
+
 class FeedbackRenderer:
     """Renders feedback PDFs. Make one per run (or per worker process) and reuse it."""
 
@@ -303,29 +345,10 @@ class FeedbackRenderer:
         self.unit_average_min_employees = settings.unit_average_min_employees
         self.place = place
 
-        root = templates_dir()
-        self._base_url = str(root)
-        self._fetcher = TemplatesOnlyFetcher(root)
-        self._env = Environment(
-            loader=FileSystemLoader(root),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            keep_trailing_newline=True,
-        )
-        self._env.filters.update(FILTERS)
-        self._env.filters["nip"] = format_nip
-        self._env.filters["teks"] = self._text_filter
-        self._env.filters["kutipan"] = excerpt_filter
-        self._template = self._env.get_template(TEMPLATE_NAME)
-        self._font_config = FontConfiguration()
-        self._css = CSS(
-            string=(root / STYLESHEET_NAME).read_text(encoding="utf-8"),
-            base_url=self._base_url,
-            url_fetcher=self._fetcher,
-            font_config=self._font_config,
+        self._pdf = PdfTemplate(
+            TEMPLATE_NAME,
+            STYLESHEET_NAME,
+            {"teks": self._text_filter, "kutipan": excerpt_filter},
         )
 
     def _text_filter(self, value: str | None) -> Markup:
@@ -380,7 +403,7 @@ class FeedbackRenderer:
             "trend_chart": Markup(trend_chart(points)) if len(points) > 1 else "",  # escaped
             "Jenis": Jenis,
         }
-        return self._template.render(context)
+        return self._pdf.html(context)
 
     def render(
         self,
@@ -401,9 +424,7 @@ class FeedbackRenderer:
             document_id=document_id,
             trend=trend,
         )
-        document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
-        pdf: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
-        return pdf
+        return self._pdf.pdf(html)
 
     def write(
         self,

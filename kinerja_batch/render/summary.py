@@ -85,7 +85,7 @@ _MIN_WIDTH, _MAX_WIDTH, _MAX_WIDTH_WRAPPED = 6, 45, 70
 _FONT = "Calibri"
 
 
-class _Styles:
+class SheetStyles:
     """The workbook's named styles (shown in Excel's cell-style gallery under these names)."""
 
     def __init__(self, wb: Workbook) -> None:
@@ -119,10 +119,10 @@ def _fill(rgb: str) -> PatternFill:
     return PatternFill("solid", fgColor=rgb)
 
 
-class _Sheet:
+class SheetWriter:
     """A worksheet being filled: writes cells with a shared style and remembers column widths."""
 
-    def __init__(self, ws: Worksheet, styles: _Styles) -> None:
+    def __init__(self, ws: Worksheet, styles: SheetStyles) -> None:
         self.ws = ws
         self.styles = styles
         self.widths: dict[int, int] = {}
@@ -215,22 +215,22 @@ def write_summary(
     run) the workbook has no `Tren` sheet. `checks` (calibration.run_checks) add the sheets
     `Kalibrasi`, `Distribusi` and `Bukti`; without them the workbook has none of the three."""
     wb = Workbook()
-    styles = _Styles(wb)
+    styles = SheetStyles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
     wb.properties.creator = "kinerja-batch"
     first = cast(Worksheet, wb.active)
     first.title = "Ringkasan"
-    _write_ringkasan(_Sheet(first, styles), outcome)
-    _write_pegawai(_Sheet(wb.create_sheet("Pegawai"), styles), outcome)
-    _write_per_unit(_Sheet(wb.create_sheet("Per Unit"), styles), outcome)
+    _write_ringkasan(SheetWriter(first, styles), outcome)
+    _write_pegawai(SheetWriter(wb.create_sheet("Pegawai"), styles), outcome)
+    _write_per_unit(SheetWriter(wb.create_sheet("Per Unit"), styles), outcome)
     if trends is not None:
-        _write_tren(_Sheet(wb.create_sheet("Tren"), styles), outcome, trends)
+        _write_tren(SheetWriter(wb.create_sheet("Tren"), styles), outcome, trends)
     if checks is not None:
-        checks_sheets.write_kalibrasi(_Sheet(wb.create_sheet("Kalibrasi"), styles), checks)
-        distribusi = _Sheet(wb.create_sheet("Distribusi"), styles)
+        checks_sheets.write_kalibrasi(SheetWriter(wb.create_sheet("Kalibrasi"), styles), checks)
+        distribusi = SheetWriter(wb.create_sheet("Distribusi"), styles)
         checks_sheets.write_distribusi(distribusi, outcome, checks)
-        checks_sheets.write_bukti(_Sheet(wb.create_sheet("Bukti"), styles), checks)
-    _write_validasi(_Sheet(wb.create_sheet("Validasi"), styles), outcome.findings)
+        checks_sheets.write_bukti(SheetWriter(wb.create_sheet("Bukti"), styles), checks)
+    _write_validasi(SheetWriter(wb.create_sheet("Validasi"), styles), outcome.findings)
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -258,7 +258,7 @@ def _share(count: int, total: int) -> float | None:
 # --- sheets --------------------------------------------------------------------------------------
 
 
-def _write_ringkasan(sh: _Sheet, outcome: PeriodOutcome) -> None:
+def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
     st = sh.styles
     sh.text(1, 1, outcome.criteria.nama_instansi, st.title)
     sh.text(2, 1, "Ringkasan Hasil Penilaian Kinerja", st.section)
@@ -318,7 +318,7 @@ def _write_ringkasan(sh: _Sheet, outcome: PeriodOutcome) -> None:
 
 
 def _count_table(
-    sh: _Sheet,
+    sh: SheetWriter,
     row: int,
     title: str,
     headers: tuple[str, str, str],
@@ -363,7 +363,7 @@ def _add_predikat_chart(ws: Worksheet, header_row: int, evaluated: int) -> None:
     ws.add_chart(chart, f"E{header_row - 1}")
 
 
-def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
+def _write_pegawai(sh: SheetWriter, outcome: PeriodOutcome) -> None:
     st = sh.styles
     criteria = outcome.criteria.criteria
     criterion_col = {
@@ -406,7 +406,7 @@ def _write_pegawai(sh: _Sheet, outcome: PeriodOutcome) -> None:
     sh.fit_columns(wrapped=(16, 17))
 
 
-def _write_per_unit(sh: _Sheet, outcome: PeriodOutcome) -> None:
+def _write_per_unit(sh: SheetWriter, outcome: PeriodOutcome) -> None:
     st = sh.styles
     sh.header(1, PER_UNIT_HEADERS, height=45)
     groups = _by_unit(outcome.outcomes)
@@ -436,7 +436,7 @@ def trend_periods(trends: Mapping[str, Sequence[TrendPoint]]) -> list[Periode]:
 
 
 def _write_tren(
-    sh: _Sheet, outcome: PeriodOutcome, trends: Mapping[str, Sequence[TrendPoint]]
+    sh: SheetWriter, outcome: PeriodOutcome, trends: Mapping[str, Sequence[TrendPoint]]
 ) -> None:
     """One row per roster employee; per period its predikat and both values (`Predikat Nov 2026`,
     `Nilai Hasil Kerja Nov 2026`, `Nilai Perilaku Kerja Nov 2026`), blank where it has none."""
@@ -469,7 +469,7 @@ def _write_tren(
     sh.fit_columns()
 
 
-def _write_validasi(sh: _Sheet, findings: Sequence[Finding]) -> None:
+def _write_validasi(sh: SheetWriter, findings: Sequence[Finding]) -> None:
     st = sh.styles
     sh.header(1, VALIDASI_HEADERS, height=20)
     if not findings:
