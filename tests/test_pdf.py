@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pypdf
 import pytest
 
+import kinerja_batch.render.weasy as weasy_module
 from kinerja_batch.fsutil import templates_dir
 from kinerja_batch.model import (
     Achievement,
@@ -40,12 +41,14 @@ from kinerja_batch.render.formatting import angka, desimal, persen, tanggal
 from kinerja_batch.render.pdf import (
     TRUNCATION_NOTE,
     FeedbackRenderer,
+    pdf_file_name,
+    strengths_and_areas,
+)
+from kinerja_batch.render.weasy import (
     ResourceRefused,
     TemplatesOnlyFetcher,
     fetch_template_resource,
-    pdf_file_name,
     resolve_template_resource,
-    strengths_and_areas,
 )
 from kinerja_batch.settings import Settings
 
@@ -456,16 +459,15 @@ def test_no_resource_outside_templates_is_requested(
     renderer: FeedbackRenderer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Render once and record every URL WeasyPrint asked for: fonts and nothing else."""
-    import kinerja_batch.render.pdf as pdf_module
 
     asked: list[str] = []
-    original = pdf_module.fetch_template_resource
+    original = weasy_module.fetch_template_resource
 
     def recording(url: str, root: Path) -> object:
         asked.append(url)
         return original(url, root)
 
-    monkeypatch.setattr(pdf_module, "fetch_template_resource", recording)
+    monkeypatch.setattr(weasy_module, "fetch_template_resource", recording)
     FeedbackRenderer().render(
         make_result(),
         instansi=INSTANSI,
@@ -481,10 +483,8 @@ def test_fetcher_refuses_inside_weasyprint(monkeypatch: pytest.MonkeyPatch) -> N
     """Raw HTML that asks for local and remote files: WeasyPrint gets a refusal for each."""
     import weasyprint
 
-    import kinerja_batch.render.pdf as pdf_module
-
     outcomes: dict[str, str] = {}
-    original = pdf_module.fetch_template_resource
+    original = weasy_module.fetch_template_resource
 
     def recording(url: str, root: Path) -> object:
         try:
@@ -495,7 +495,7 @@ def test_fetcher_refuses_inside_weasyprint(monkeypatch: pytest.MonkeyPatch) -> N
         outcomes[url] = "served"
         return response
 
-    monkeypatch.setattr(pdf_module, "fetch_template_resource", recording)
+    monkeypatch.setattr(weasy_module, "fetch_template_resource", recording)
     html = (
         '<link rel="stylesheet" href="https://example.invalid/x.css">'
         '<img src="file:///etc/hostname"><img src="../pyproject.toml">'
@@ -647,3 +647,46 @@ def test_trend_chart_clamps_values_to_0_100() -> None:
     hasil, perilaku = _series(trend_chart(wild))[:2]
     assert hasil[0][1] == hasil[1][1]  # 150 drawn as 100
     assert perilaku[0][1] == perilaku[1][1]  # -20 drawn as 0
+
+
+# --- the lean user-agent stylesheet (render/weasy.py) ----------------------------------------------
+
+
+def test_lean_user_agent_css_keeps_what_our_documents_use() -> None:
+    from weasyprint import html as weasy_html
+
+    lean = weasy_module.lean_user_agent_css(weasy_html.UA)
+    assert lean is not None, "the installed WeasyPrint's stylesheet is not the expected one"
+    assert "li::marker" in lean
+    assert "\n::marker" not in lean
+    assert "footnote-call" not in lean and "note-callback" not in lean
+    assert "@footnote" in lean  # page-area rules stay: only the per-element pseudo rules go
+    assert lean.count("{") == weasy_html.UA.count("{") - weasy_module.NOTE_RULES_EXPECTED
+    # Anything else than the expected stylesheet is left to WeasyPrint, unchanged.
+    assert weasy_module.lean_user_agent_css("p { margin: 0 }") is None
+    assert weasy_module.lean_user_agent_css(weasy_html.UA + "\n::marker { color: red }") is None
+
+
+def _page_streams(pdf: bytes) -> list[bytes]:
+    streams = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        contents = page.get_contents()
+        assert contents is not None
+        streams.append(contents.get_data())
+    return streams
+
+
+def test_lean_user_agent_stylesheet_changes_nothing_on_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lean stylesheet is a speed-up only: every page draws exactly what the stock one draws
+    (same drawing operators, byte for byte), for a feedback PDF with every section in it."""
+    perilaku = dataclasses.replace(make_result().perilaku, rating=Rating.DI_ATAS)  # overridden
+    result = make_result(perilaku=perilaku, predikat=Predikat.SANGAT_BAIK)
+    options: dict[str, object] = {"unit_average": UNIT_AVERAGE, "trend": TREND}
+    assert weasy_module._lean_user_agent_stylesheet() is not None
+    lean = _render(FeedbackRenderer(), result, **options)
+    monkeypatch.setattr(weasy_module, "_lean_user_agent_stylesheet", lambda: None)
+    stock = _render(FeedbackRenderer(), result, **options)
+    assert len(_page_streams(lean)) >= 3
+    assert _page_streams(lean) == _page_streams(stock)

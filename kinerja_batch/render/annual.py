@@ -31,12 +31,12 @@ from kinerja_batch.render.pdf import (
     DEFAULT_PLACE,
     MATRIX_COLUMNS,
     MATRIX_ROWS,
-    PdfTemplate,
     clean_text,
 )
 
 # The period summary's styles and sheet writer, shared so both workbooks look and behave alike.
 from kinerja_batch.render.summary import SheetStyles, SheetWriter
+from kinerja_batch.render.weasy import PdfTemplate
 
 TEMPLATE_NAME = "tahunan.html"
 STYLESHEET_NAME = "tahunan.css"

@@ -1,32 +1,25 @@
 """The per-employee feedback PDF: one employee's result, report and feedback, in Bahasa Indonesia.
 
-A `FeedbackRenderer` is made once per run: it holds the Jinja2 environment, the parsed stylesheet
-and the WeasyPrint font configuration, so each PDF costs only its own layout. WeasyPrint may read
-only files under `templates_dir()` (the stylesheet's fonts); every other URL is refused.
+A `FeedbackRenderer` is made once per run (and per worker process): its `PdfTemplate` holds the
+Jinja2 environment, the parsed stylesheet and the WeasyPrint font configuration, so each PDF costs
+only its own layout (see `render.weasy` for how WeasyPrint is driven and what it may read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import mimetypes
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kinerja_batch.compute import PREDIKAT_MATRIX, exact
-from kinerja_batch.fsutil import atomic_path, slug, templates_dir
+from kinerja_batch.fsutil import atomic_path, slug
 from kinerja_batch.model import (
     CriterionResult,
     DimensionResult,
@@ -36,9 +29,9 @@ from kinerja_batch.model import (
     Rating,
     TrendPoint,
 )
-from kinerja_batch.parsing import format_nip
 from kinerja_batch.render.chart import criteria_chart, trend_chart
-from kinerja_batch.render.formatting import FILTERS, MISSING
+from kinerja_batch.render.formatting import MISSING
+from kinerja_batch.render.weasy import PdfTemplate
 from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 
 TEMPLATE_NAME = "umpan_balik.html"
@@ -50,58 +43,6 @@ EXCERPT_NOTE = "(selengkapnya di bagian Umpan Balik di atas)"
 # The matrix as the PDF lays it out (DOMAIN.md): rows rating Hasil Kerja, columns rating Perilaku.
 MATRIX_ROWS = (Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH)  # rating Hasil Kerja
 MATRIX_COLUMNS = (Rating.DI_BAWAH, Rating.SESUAI, Rating.DI_ATAS)  # rating Perilaku Kerja
-
-
-# --- resources -----------------------------------------------------------------------------------
-
-
-class ResourceRefused(ValueError):
-    """WeasyPrint asked for a URL outside the templates folder."""
-
-
-def resolve_template_resource(url: str, root: Path) -> Path:
-    """The file a `file://` URL names, if it is a regular file under `root`; else `ResourceRefused`.
-
-    Refused: any scheme but `file` (http, https, ftp, data, ...), a remote host, and any path that
-    leads outside `root` once `..` and symbolic links are resolved.
-    """
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file":
-        raise ResourceRefused(f"Hanya berkas templat yang boleh dibaca, bukan {url!r}")
-    if parts.netloc not in ("", "localhost"):
-        raise ResourceRefused(f"Berkas di komputer lain tidak boleh dibaca: {url!r}")
-    raw_path = url2pathname(parts.path)
-    if "\x00" in raw_path:
-        raise ResourceRefused(f"Alamat berkas tidak valid: {url!r}")
-    base = root.resolve()
-    try:
-        path = Path(raw_path).resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise ResourceRefused(f"Berkas tidak ditemukan: {url!r}") from None
-    if not path.is_relative_to(base) or not path.is_file():
-        raise ResourceRefused(f"Berkas di luar folder templat tidak boleh dibaca: {url!r}")
-    return path
-
-
-def fetch_template_resource(url: str, root: Path) -> URLFetcherResponse:
-    """Serve a file under `root` to WeasyPrint; refuse everything else (see above)."""
-    path = resolve_template_resource(url, root)
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
-class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
-    """WeasyPrint's fetcher interface (it must be a `URLFetcher`) around `fetch_template_resource`.
-
-    No network handler is ever reached: `fetch` is replaced, and every other method calls it.
-    """
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
-        return fetch_template_resource(url, self.root)
 
 
 # --- what the template shows ---------------------------------------------------------------------
@@ -290,48 +231,6 @@ def pdf_file_name(employee: Employee) -> str:
 
 
 # --- the renderer --------------------------------------------------------------------------------
-
-
-class PdfTemplate:
-    """One Jinja2 template and its stylesheet, rendered by WeasyPrint with the package's fonts only.
-
-    Built once per renderer (and per worker process): the environment, the parsed CSS and the font
-    configuration are reused for every document."""
-
-    def __init__(
-        self, template: str, stylesheet: str, filters: Mapping[str, Callable[..., Any]]
-    ) -> None:
-        root = templates_dir()
-        self._base_url = str(root)
-        self._fetcher = TemplatesOnlyFetcher(root)
-        env = Environment(
-            loader=FileSystemLoader(root),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            keep_trailing_newline=True,
-        )
-        env.filters.update(FILTERS)
-        env.filters["nip"] = format_nip
-        env.filters.update(filters)
-        self._template = env.get_template(template)
-        self._font_config = FontConfiguration()
-        self._css = CSS(
-            string=(root / stylesheet).read_text(encoding="utf-8"),
-            base_url=self._base_url,
-            url_fetcher=self._fetcher,
-            font_config=self._font_config,
-        )
-
-    def html(self, context: Mapping[str, Any]) -> str:
-        return self._template.render(context)
-
-    def pdf(self, html: str) -> bytes:
-        document = HTML(string=html, base_url=self._base_url, url_fetcher=self._fetcher)
-        data: bytes = document.write_pdf(stylesheets=[self._css], font_config=self._font_config)
-        return data
 
 
 class FeedbackRenderer:
