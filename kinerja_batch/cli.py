@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -46,6 +47,7 @@ from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, RunReport, assess, periods_in, run
 from kinerja_batch.render.delivery_report import write_delivery_report
 from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
+from kinerja_batch.render.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 from kinerja_batch.workspace import init_workspace, write_templates
@@ -359,8 +361,17 @@ def _workspace() -> WorkspaceConfig | None:
     return load_config(path) if path else None
 
 
-def _settings(config: WorkspaceConfig | None) -> Settings:
-    return Settings(nama_instansi=config.nama_instansi) if config else Settings()
+def _settings(config: WorkspaceConfig | None, workers: int | None = None) -> Settings:
+    settings = Settings(nama_instansi=config.nama_instansi) if config else Settings()
+    return settings if workers is None else replace(settings, workers=workers)
+
+
+def _note_slow_subsetting() -> None:
+    """Say once, before PDFs are made, that they will be slow for want of a system library."""
+    if not fast_font_subsetting():
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            SLOW_SUBSETTING_NOTE, markup=False
+        )
 
 
 def _standing(
@@ -420,6 +431,14 @@ PEGAWAI_OPTION = click.option(
 @KRITERIA_OPTION
 @PEGAWAI_OPTION
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Jumlah proses yang membuat PDF bersamaan. Bawaan: satu per inti prosesor yang tersedia; "
+    "1 membuat PDF satu per satu.",
+)
+@click.option(
     "--periksa",
     is_flag=True,
     help="Hanya periksa: jalankan semua pemeriksaan dan tulis buku kerja ringkasan (dengan sheet "
@@ -433,10 +452,13 @@ def run_command(
     periode: Periode | None,
     kriteria: Path | None,
     pegawai: Path | None,
+    workers: int | None,
     periksa: bool,
     debug: bool,
 ) -> None:
     def action(stdout: Console) -> int:
+        if not periksa:
+            _note_slow_subsetting()
         if folder_masukan is None and periksa:
             raise WorkspaceProblem(
                 "Di folder kerja, gunakan `kinerja run --periksa` dengan folder masukan dan --out "
@@ -457,7 +479,7 @@ def run_command(
                 )
             report = run_workspace(
                 config,
-                _settings(config),
+                _settings(config, workers),
                 periode=periode,
                 progress=ConsoleProgress(Console(stderr=True)),
             )
@@ -469,7 +491,7 @@ def run_command(
             folder_masukan,
             out,
             periode=periode,
-            settings=Settings(),
+            settings=_settings(None, workers),
             progress=ConsoleProgress(Console(stderr=True)),
             standing=_standing(None, kriteria, pegawai),
             check_only=periksa,
@@ -670,6 +692,7 @@ def _print_status(out: Console, periode: Periode, rows: Sequence[StatusRow]) -> 
 @debug_option
 def tahunan_command(tahun: int, debug: bool) -> None:
     def action(stdout: Console) -> int:
+        _note_slow_subsetting()
         config = _workspace()
         if config is None:
             raise WorkspaceProblem(

@@ -92,6 +92,39 @@ def test_clean_inbox_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert pdfs == ["199002142015032001_Siti_Aminah_S_E.pdf", "199505052020121001_Budi_Hartono.pdf"]
 
 
+def test_workers_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    code, out, _ = invoke(
+        capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"), "--workers", "1"
+    )
+    assert code == 0, out
+    assert len(list((tmp_path / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf"))) == 2
+    code, out, err = invoke(
+        capsys, "run", str(inbox), "--out", str(tmp_path / "b"), "--workers", "0"
+    )
+    assert code == 2
+    assert "--workers" in out + err and "0" in out + err
+    assert not (tmp_path / "b").exists()
+
+
+def test_without_harfbuzz_subsetting_it_says_so_once_and_still_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.pdf import fonts
+
+    from kinerja_batch.render.weasy import SLOW_SUBSETTING_NOTE
+
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    code, _, err = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "cepat"))
+    assert code == 0 and "libharfbuzz-subset0" not in err  # CI installs it
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # as on a machine without the library
+    code, out, err = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "lambat"))
+    assert code == 0, out
+    assert err.count("libharfbuzz-subset0 tidak terpasang") == 1
+    assert " ".join(SLOW_SUBSETTING_NOTE.split()) in " ".join(err.split())
+    assert len(list((tmp_path / "lambat" / "2026-11" / "umpan_balik").glob("*.pdf"))) == 2
+
+
 def test_blocking_finding_exits_1_and_the_others_go_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
