@@ -127,7 +127,7 @@ def load_files(
     findings: list[Finding] = []
     criteria_books: list[Workbook] = []
     roster_books: list[Workbook] = []
-    person_books: list[tuple[Workbook, Kind]] = []
+    person_files: list[PersonFile] = []
     progress.start("Membaca berkas", len(files))
     for path, name in files:
         progress.advance()
@@ -151,12 +151,13 @@ def load_files(
         if Kind.PEGAWAI in kinds:
             roster_books.append(book)
         if kinds and kinds[0] in (Kind.LAPORAN, Kind.PENILAIAN):
-            person_books.append((book, kinds[0]))
+            # Read now, so only the record is kept and not the whole sheet: memory grows with
+            # what people wrote, not with the size of their workbooks.
+            person_files.append(_read_person_file(book, kinds[0]))
     progress.finish()
 
     criteria = _one_criteria_set(criteria_books, settings, findings)
     roster = _one_roster(roster_books, criteria, settings, findings)
-    person_files = [_read_person_file(book, kind) for book, kind in person_books]
     return Inbox(criteria, roster, person_files, findings, len(files))
 
 
