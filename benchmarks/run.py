@@ -293,29 +293,23 @@ def naive_in_child(documents: list[Path], out: Path, fonttools: bool) -> float:
 # --- a working folder: everything new, then nothing new --------------------------------------------
 
 
-def kinerja(folder: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "kinerja_batch", *args], cwd=folder, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, done
-
-
 def workspace_runs(inbox: Path, folder: Path, workers: int) -> tuple[float, float]:
     """Seconds of `kinerja run` in a fresh working folder holding the inbox's workbooks, and of the
     same command again with nothing new."""
+    from months import kinerja  # benchmarks/ is on the path when this runs as a script
+
     kinerja(folder.parent, "init", folder.name)
     for path in inbox.iterdir():
         standing = path.name in ("kriteria.xlsx", "pegawai.xlsx")
         shutil.copy(path, folder / path.name if standing else folder / "inbox" / path.name)
     runs = []
     for _ in range(2):
-        seconds, done = kinerja(folder, "run", "--workers", str(workers))
-        if done.returncode != 0:
-            raise SystemExit(f"kinerja run failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+        seconds, code, out = kinerja(folder, "run", "--workers", str(workers))
+        if code != 0:
+            raise SystemExit(f"kinerja run failed ({code}):\n{out}")
         runs.append(seconds)
-    if "tidak ada yang berubah" not in done.stdout:
-        raise SystemExit(f"the rerun did something:\n{done.stdout}")
+    if "tidak ada yang berubah" not in out:
+        raise SystemExit(f"the rerun did something:\n{out}")
     return runs[0], runs[1]
 
 

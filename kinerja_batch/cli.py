@@ -165,6 +165,47 @@ class FolderType(click.ParamType[Path]):
         return path
 
 
+class WholeNumberType(click.ParamType[int]):
+    """A whole number within bounds, refused in Indonesian (click's own range type speaks
+    English)."""
+
+    name = "bilangan"
+
+    def __init__(self, low: int, high: int | None = None) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"'{value}' bukan bilangan bulat.", param, ctx)
+        if self.high is None and number < self.low:
+            self.fail(f"{number} terlalu kecil; paling sedikit {self.low}.", param, ctx)
+        if self.high is not None and not self.low <= number <= self.high:
+            self.fail(f"{number} di luar rentang {self.low} sampai {self.high}.", param, ctx)
+        return number
+
+
+class PathType(click.ParamType[Path]):
+    """A path to write, or to read later; one that exists must be a folder (`folder=True`) or a
+    file, refused in Indonesian otherwise (click's own path type speaks English)."""
+
+    def __init__(self, *, folder: bool) -> None:
+        self.folder = folder
+        self.name = "folder" if folder else "berkas"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if self.folder and path.exists() and not path.is_dir():
+            self.fail(f"'{value}' adalah berkas, bukan folder.", param, ctx)
+        if not self.folder and path.is_dir():
+            self.fail(f"'{value}' adalah folder, bukan berkas.", param, ctx)
+        return path
+
+
 # --- console -------------------------------------------------------------------------------------
 
 
@@ -257,7 +298,7 @@ def _print_checks(out: Console, period: PeriodReport) -> None:
     if period.checks is None:
         return
     for s in period.checks.flagged_supervisors:
-        reasons = "; ".join(f.reason for f in s.flags)
+        reasons = "; ".join(f.reason.rstrip(".") for f in s.flags) + "."
         out.print(f"  Kalibrasi: {s.nama_penilai} ditandai: {reasons}", markup=False)
     mismatches = len(period.checks.evidence)
     if mismatches:
@@ -392,13 +433,13 @@ def _standing(
 
 KRITERIA_OPTION = click.option(
     "--kriteria",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(folder=False),
     metavar="BERKAS",
     help="Buku kerja kriteria (bawaan: yang disebut kinerja.toml di folder kerja).",
 )
 PEGAWAI_OPTION = click.option(
     "--pegawai",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(folder=False),
     metavar="BERKAS",
     help="Buku kerja daftar pegawai (bawaan: yang disebut kinerja.toml di folder kerja).",
 )
@@ -417,7 +458,7 @@ PEGAWAI_OPTION = click.option(
 @click.option(
     "--out",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(folder=True),
     metavar="FOLDER",
     help="Folder hasil; setiap periode mendapat subfolder sendiri (misalnya hasil/2026-11).",
 )
@@ -432,7 +473,7 @@ PEGAWAI_OPTION = click.option(
 @PEGAWAI_OPTION
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=WholeNumberType(1),
     default=None,
     metavar="N",
     help="Jumlah proses yang membuat PDF bersamaan. Bawaan: satu per inti prosesor yang tersedia; "
@@ -509,7 +550,7 @@ def run_command(
     "pegawai.xlsx, masing-masing dengan sheet Petunjuk. Berkas yang sudah ada tidak pernah ditimpa.",
     short_help="Buat folder kerja baru dengan konfigurasi dan buku kerja awal.",
 )
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER")
+@click.argument("folder", type=PathType(folder=True), metavar="FOLDER")
 @click.option(
     "--instansi",
     default="Pemerintah Kabupaten Kemuning",
@@ -550,7 +591,7 @@ def init_command(folder: Path, instansi: str, debug: bool) -> None:
 @PEGAWAI_OPTION
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(folder=True),
     metavar="FOLDER",
     help="Folder tujuan (bawaan di folder kerja: templat/<periode>).",
 )
@@ -613,7 +654,7 @@ def templat_command(
 )
 @click.option(
     "--xlsx",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(folder=False),
     metavar="BERKAS",
     help="Tulis juga buku kerja status, misalnya untuk dikirim ke para atasan sebagai pengingat.",
 )
@@ -688,7 +729,7 @@ def _print_status(out: Console, periode: Periode, rows: Sequence[StatusRow]) -> 
     "Penilai Kinerja.",
     short_help="Usulan predikat tahunan dari hasil bulanan (aturan lokal).",
 )
-@click.argument("tahun", type=click.IntRange(2000, 2999), metavar="TAHUN")
+@click.argument("tahun", type=WholeNumberType(2000, 2999), metavar="TAHUN")
 @debug_option
 def tahunan_command(tahun: int, debug: bool) -> None:
     def action(stdout: Console) -> int:
@@ -730,7 +771,7 @@ def tahunan_command(tahun: int, debug: bool) -> None:
 @click.option("--kirim", "send", is_flag=True, help="Benar-benar kirim (tanpa ini: hanya rencana).")
 @click.option(
     "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(folder=True),
     metavar="FOLDER",
     help="Susun PDF per unit kerja di FOLDER (beserta zip per unit), tanpa email.",
 )

@@ -569,6 +569,8 @@ def test_check_only_run_writes_the_checks_and_no_pdf(tmp_path: Path) -> None:
     assert info.value.code == 1  # the sample's planted mistakes
     text = out.getvalue()
     assert "Kalibrasi: Lusiana Tampubolon" in text and "Kalibrasi: Yuliana Pangaribuan" in text
+    # Reasons in one sentence: separated by semicolons, one full stop at the end.
+    assert "10 poin); Rata-rata Nilai Perilaku Kerja" in text and ".;" not in text
     assert "Bukti: 1 pasangan" in text
     folder = tmp_path / "periksa" / "2026-11"
     assert not (folder / "umpan_balik").exists()
