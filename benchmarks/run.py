@@ -50,11 +50,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from kinerja_batch import pipeline
+from kinerja_batch.documents.feedback import STYLESHEET_NAME, FeedbackRenderer
+from kinerja_batch.documents.weasy import TemplatesOnlyFetcher
 from kinerja_batch.fsutil import templates_dir
 from kinerja_batch.loading import NoProgress
 from kinerja_batch.model import EmployeeResult, unit_key
-from kinerja_batch.render.pdf import STYLESHEET_NAME, FeedbackRenderer
-from kinerja_batch.render.weasy import TemplatesOnlyFetcher
 from kinerja_batch.settings import Settings
 
 HERE = Path(__file__).resolve().parent

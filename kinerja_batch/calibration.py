@@ -14,16 +14,16 @@ from fractions import Fraction
 from statistics import fmean, pstdev
 
 from kinerja_batch.compute import exact
+from kinerja_batch.findings import Source
+from kinerja_batch.formatting import angka, desimal
 from kinerja_batch.model import (
     CriterionResult,
     EmployeeResult,
     Jenis,
     PeriodOutcome,
     Predikat,
-    Source,
     unit_key,
 )
-from kinerja_batch.render.formatting import angka, desimal
 from kinerja_batch.settings import Bound, Settings, ShareRule
 
 INSTANSI_SCOPE = "Seluruh instansi"

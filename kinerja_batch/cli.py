@@ -32,10 +32,11 @@ from kinerja_batch.delivery import (
     plan_folders,
     send_email,
 )
-from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
+from kinerja_batch.documents.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
+from kinerja_batch.findings import Finding, RunStopped, Severity, Source, finding, sort_key
 from kinerja_batch.history import Ledger
 from kinerja_batch.loading import FINDINGS_SUFFIX, NoProgress, load_files, load_inbox
-from kinerja_batch.model import Employee, Periode, Source, Status
+from kinerja_batch.model import Employee, Periode, Status
 from kinerja_batch.operations import (
     Busy,
     WorkspaceReport,
@@ -45,10 +46,9 @@ from kinerja_batch.operations import (
 )
 from kinerja_batch.parsing import ParseError, parse_periode
 from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, RunReport, assess, periods_in, run
-from kinerja_batch.render.delivery_report import write_delivery_report
-from kinerja_batch.render.status import STATUS_ORDER, StatusRow, status_rows, write_status
-from kinerja_batch.render.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
 from kinerja_batch.settings import Settings
+from kinerja_batch.sheets.delivery_report import write_delivery_report
+from kinerja_batch.sheets.status import STATUS_ORDER, StatusRow, status_rows, write_status
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 from kinerja_batch.workspace import init_workspace, write_templates
 

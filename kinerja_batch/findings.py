@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kinerja_batch.model import Source
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: file name, sheet name and cell (`C7`), any of which may be blank."""
+
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    def at(self, cell: str) -> Source:
+        return Source(self.file, self.sheet, cell)
 
 
 class Severity(StrEnum):

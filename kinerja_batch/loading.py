@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kinerja_batch.findings import Finding, RunStopped, finding
-from kinerja_batch.model import CriteriaSet, Employee, Periode, ScoreSheet, SelfReport, Source
+from kinerja_batch.findings import Finding, RunStopped, Source, finding
+from kinerja_batch.model import CriteriaSet, Employee, Periode, ScoreSheet, SelfReport
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.criteria import check_weights, read_criteria
 from kinerja_batch.validate.reports import read_periode, read_score_sheet, read_self_report

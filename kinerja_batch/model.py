@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kinerja_batch.findings import Finding
+from kinerja_batch.findings import Finding, Source
 
 
 class Jenis(StrEnum):
@@ -78,18 +76,6 @@ class Periode:
 
     def __str__(self) -> str:
         return self.label
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a value was read: file name, sheet name and cell (`C7`), any of which may be blank."""
-
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-
-    def at(self, cell: str) -> Source:
-        return Source(self.file, self.sheet, cell)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ from pathlib import Path
 from kinerja_batch import __version__
 from kinerja_batch.annual import suggest_annual
 from kinerja_batch.config import WorkspaceConfig
-from kinerja_batch.findings import Finding, RunStopped, Severity, finding, sort_key
+from kinerja_batch.documents.annual import AnnualRenderer, annual_pdf_file_name
+from kinerja_batch.documents.feedback import FeedbackRenderer
+from kinerja_batch.findings import Finding, RunStopped, Severity, Source, finding, sort_key
 from kinerja_batch.fsutil import atomic_path, atomic_write_bytes
 from kinerja_batch.history import History, StoredInput
 from kinerja_batch.loading import (
@@ -34,11 +36,10 @@ from kinerja_batch.loading import (
     inbox_files,
     load_files,
 )
-from kinerja_batch.model import Periode, PeriodOutcome, Source
+from kinerja_batch.model import Periode, PeriodOutcome
 from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, assess, periods_in, render_period
-from kinerja_batch.render.annual import AnnualRenderer, annual_pdf_file_name, write_annual_summary
-from kinerja_batch.render.pdf import FeedbackRenderer
 from kinerja_batch.settings import Settings
+from kinerja_batch.sheets.annual import write_annual_summary
 from kinerja_batch.workspace import LOG_FOLDER
 
 DB_NAME = "kinerja.db"

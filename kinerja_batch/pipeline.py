@@ -14,8 +14,18 @@ from typing import Protocol
 
 from kinerja_batch import __version__, compute
 from kinerja_batch.calibration import Checks, run_checks
+from kinerja_batch.documents.feedback import FeedbackRenderer, pdf_file_name
+from kinerja_batch.documents.parallel import PdfJob, pdf_writer
 from kinerja_batch.evaluate import evaluate_period
-from kinerja_batch.findings import Finding, RunStopped, Severity, blocked_nips, finding, sort_key
+from kinerja_batch.findings import (
+    Finding,
+    RunStopped,
+    Severity,
+    Source,
+    blocked_nips,
+    finding,
+    sort_key,
+)
 from kinerja_batch.loading import Inbox, NoProgress, Progress, load_inbox
 from kinerja_batch.model import (
     EmployeeOutcome,
@@ -24,15 +34,12 @@ from kinerja_batch.model import (
     PeriodOutcome,
     ScoreSheet,
     SelfReport,
-    Source,
     Status,
     TrendPoint,
     unit_key,
 )
-from kinerja_batch.render.parallel import PdfJob, pdf_writer
-from kinerja_batch.render.pdf import FeedbackRenderer, pdf_file_name
-from kinerja_batch.render.summary import write_summary
 from kinerja_batch.settings import Settings
+from kinerja_batch.sheets.summary import write_summary
 from kinerja_batch.validate.period import cross_check
 
 PDF_FOLDER = "umpan_balik"

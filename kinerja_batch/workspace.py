@@ -12,9 +12,9 @@ from kinerja_batch.findings import Finding, blocked_nips
 from kinerja_batch.fsutil import slug
 from kinerja_batch.loading import NoProgress, Progress, load_inbox
 from kinerja_batch.model import Employee, Periode
-from kinerja_batch.render.forms import write_score_sheet, write_self_report
-from kinerja_batch.render.starter import write_starter_criteria, write_starter_roster
 from kinerja_batch.settings import Settings
+from kinerja_batch.workbooks.forms import write_score_sheet, write_self_report
+from kinerja_batch.workbooks.starter import write_starter_criteria, write_starter_roster
 
 INBOX = "inbox"
 LOG_FOLDER = "log"  # every run in the working folder writes its log here

@@ -16,15 +16,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.annual import AnnualSuggestion, mean_value, suggest_annual
+from kinerja_batch.documents.annual import AnnualRenderer, annual_pdf_file_name
 from kinerja_batch.history import StoredResult
 from kinerja_batch.model import MONTHS_ID, Jenis, Periode, Predikat, Rating, Thresholds, TrendPoint
-from kinerja_batch.render.annual import (
-    PER_BULAN_HEADERS,
-    TAHUNAN_HEADERS,
-    AnnualRenderer,
-    annual_pdf_file_name,
-    write_annual_summary,
-)
+from kinerja_batch.sheets.annual import PER_BULAN_HEADERS, TAHUNAN_HEADERS, write_annual_summary
 
 YEAR = 2026
 INSTANSI = "Pemerintah Kabupaten Kemuning"

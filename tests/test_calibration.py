@@ -23,6 +23,8 @@ from kinerja_batch.calibration import (
     run_checks,
     supervisor_stats,
 )
+from kinerja_batch.documents.feedback import FeedbackRenderer, explain_dimension
+from kinerja_batch.findings import Source
 from kinerja_batch.model import (
     Achievement,
     CriteriaSet,
@@ -38,14 +40,12 @@ from kinerja_batch.model import (
     Rating,
     ScoreSheet,
     SelfReport,
-    Source,
     Status,
     Thresholds,
     TrendPoint,
 )
-from kinerja_batch.render.pdf import FeedbackRenderer, explain_dimension
-from kinerja_batch.render.summary import write_summary
 from kinerja_batch.settings import Settings
+from kinerja_batch.sheets.summary import write_summary
 
 PERIODE = Periode(2026, 11)
 THRESHOLDS = Thresholds(di_atas=80.0, sesuai=50.0)

@@ -117,7 +117,7 @@ def test_without_harfbuzz_subsetting_it_says_so_once_and_still_works(
 ) -> None:
     from weasyprint.pdf import fonts
 
-    from kinerja_batch.render.weasy import SLOW_SUBSETTING_NOTE
+    from kinerja_batch.documents.weasy import SLOW_SUBSETTING_NOTE
 
     inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
     code, _, err = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "cepat"))
@@ -235,7 +235,7 @@ def test_defusedxml_is_active_in_this_installation() -> None:
 def test_a_pdf_that_fails_to_render_blocks_only_that_employee(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kinerja_batch.render.pdf import FeedbackRenderer
+    from kinerja_batch.documents.feedback import FeedbackRenderer
 
     original = FeedbackRenderer.write
 

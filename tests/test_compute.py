@@ -1,7 +1,8 @@
 import pytest
 
 from kinerja_batch import compute
-from kinerja_batch.model import Criterion, Jenis, Predikat, Rating, Source, Thresholds
+from kinerja_batch.findings import Source
+from kinerja_batch.model import Criterion, Jenis, Predikat, Rating, Thresholds
 
 D = Rating.DI_ATAS
 S = Rating.SESUAI

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_batch.documents.feedback import pdf_file_name
+from kinerja_batch.findings import Source
 from kinerja_batch.fsutil import atomic_path, slug
-from kinerja_batch.model import Employee, Source
-from kinerja_batch.render.pdf import pdf_file_name
+from kinerja_batch.model import Employee
 
 
 @pytest.mark.parametrize(

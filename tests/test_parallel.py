@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from kinerja_batch.documents.feedback import FeedbackRenderer
+from kinerja_batch.documents.parallel import WORKER_DIED
 from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode, PeriodOutcome
 from kinerja_batch.pipeline import PeriodReport, assess, render_period, run
-from kinerja_batch.render.parallel import WORKER_DIED
-from kinerja_batch.render.pdf import FeedbackRenderer
 from kinerja_batch.settings import Settings
 
 from factories import NIP_E1, NIP_E2, valid_inbox, write_with_specials

@@ -13,7 +13,22 @@ from xml.etree import ElementTree
 import pypdf
 import pytest
 
-import kinerja_batch.render.weasy as weasy_module
+import kinerja_batch.documents.weasy as weasy_module
+from kinerja_batch.documents.chart import criteria_chart, short_period_label, trend_chart
+from kinerja_batch.documents.feedback import (
+    TRUNCATION_NOTE,
+    FeedbackRenderer,
+    pdf_file_name,
+    strengths_and_areas,
+)
+from kinerja_batch.documents.weasy import (
+    ResourceRefused,
+    TemplatesOnlyFetcher,
+    fetch_template_resource,
+    resolve_template_resource,
+)
+from kinerja_batch.findings import Source
+from kinerja_batch.formatting import angka, desimal, persen, tanggal
 from kinerja_batch.fsutil import templates_dir
 from kinerja_batch.model import (
     Achievement,
@@ -31,25 +46,10 @@ from kinerja_batch.model import (
     Rating,
     ScoreSheet,
     SelfReport,
-    Source,
     Thresholds,
     TrendPoint,
 )
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.chart import criteria_chart, short_period_label, trend_chart
-from kinerja_batch.render.formatting import angka, desimal, persen, tanggal
-from kinerja_batch.render.pdf import (
-    TRUNCATION_NOTE,
-    FeedbackRenderer,
-    pdf_file_name,
-    strengths_and_areas,
-)
-from kinerja_batch.render.weasy import (
-    ResourceRefused,
-    TemplatesOnlyFetcher,
-    fetch_template_resource,
-    resolve_template_resource,
-)
 from kinerja_batch.settings import Settings
 
 NIP = "198503122010011005"
@@ -615,7 +615,7 @@ def _series(svg: str) -> list[list[tuple[float, float]]]:
 
 
 def test_trend_chart_is_self_contained_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kinerja_batch.render.chart as chart_module
+    import kinerja_batch.documents.chart as chart_module
 
     monkeypatch.setattr(chart_module, "TREND_LEGEND_HASIL", 'Hasil <Kerja> & "mutu"')
     svg = trend_chart(sorted(TREND, key=lambda p: p.periode))

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kinerja_batch.findings import Finding, Severity
+from kinerja_batch.findings import Finding, Severity, Source
 from kinerja_batch.model import (
     CriteriaSet,
     Criterion,
@@ -29,13 +29,12 @@ from kinerja_batch.model import (
     Predikat,
     Rating,
     ScoreSheet,
-    Source,
     Status,
     Thresholds,
     TrendPoint,
 )
-from kinerja_batch.render.cells import is_risky, neutralise, write_text
-from kinerja_batch.render.summary import NO_FINDINGS, TREN_MAX_PERIODS, write_summary
+from kinerja_batch.sheets.summary import NO_FINDINGS, TREN_MAX_PERIODS, write_summary
+from kinerja_batch.workbooks.cells import is_risky, neutralise, write_text
 
 INJECTED_NAME = '=HYPERLINK("http://x","y")'
 INJECTED_VALUE = "+62 812 555"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from kinerja_batch.findings import Finding, Severity, finding
-from kinerja_batch.model import CriteriaSet, Criterion, Jenis, Source, Thresholds, bidang_key
+from kinerja_batch.findings import Finding, Severity, Source, finding
+from kinerja_batch.model import CriteriaSet, Criterion, Jenis, Thresholds, bidang_key
 from kinerja_batch.parsing import label_key
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.fields import Fields

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kinerja_batch.findings import Finding, finding
+from kinerja_batch.findings import Finding, Source, finding
 from kinerja_batch.model import (
     CriteriaSet,
     Employee,
@@ -16,7 +16,6 @@ from kinerja_batch.model import (
     Score,
     ScoreSheet,
     SelfReport,
-    Source,
     bidang_key,
 )
 from kinerja_batch.parsing import label_key

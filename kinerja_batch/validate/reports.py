@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kinerja_batch.findings import Finding, finding
+from kinerja_batch.findings import Finding, Source, finding
 from kinerja_batch.model import (
     Achievement,
     Challenge,
@@ -18,7 +18,6 @@ from kinerja_batch.model import (
     Score,
     ScoreSheet,
     SelfReport,
-    Source,
 )
 from kinerja_batch.parsing import label_key
 from kinerja_batch.validate.fields import Fields

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kinerja_batch.findings import Finding, finding
-from kinerja_batch.model import CriteriaSet, Employee, Source, bidang_key
+from kinerja_batch.findings import Finding, Source, finding
+from kinerja_batch.model import CriteriaSet, Employee, bidang_key
 from kinerja_batch.parsing import is_valid_email
 from kinerja_batch.validate.criteria import weight_findings
 from kinerja_batch.validate.fields import Fields

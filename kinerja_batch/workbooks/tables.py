@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kinerja_batch.findings import Finding, finding
-from kinerja_batch.model import Source
+from kinerja_batch.findings import Finding, Source, finding
 from kinerja_batch.parsing import Raw, is_blank, label_key, text
 from kinerja_batch.workbooks.reader import Sheet, Workbook, cell_ref
 

@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.history import Delivery
-from kinerja_batch.render.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, write_text
 
 HEADERS = ("NIP", "Nama", "Tujuan", "Cara", "Berkas", "SHA-256", "Status", "Waktu", "Galat")
 WIDTHS = (21, 32, 36, 9, 44, 66, 10, 20, 50)

@@ -19,6 +19,9 @@ from typing import Any
 from markupsafe import Markup
 
 from kinerja_batch.compute import PREDIKAT_MATRIX, exact
+from kinerja_batch.documents.chart import criteria_chart, trend_chart
+from kinerja_batch.documents.weasy import PdfTemplate
+from kinerja_batch.formatting import MISSING
 from kinerja_batch.fsutil import atomic_path, slug
 from kinerja_batch.model import (
     CriterionResult,
@@ -29,9 +32,6 @@ from kinerja_batch.model import (
     Rating,
     TrendPoint,
 )
-from kinerja_batch.render.chart import criteria_chart, trend_chart
-from kinerja_batch.render.formatting import MISSING
-from kinerja_batch.render.weasy import PdfTemplate
 from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 
 TEMPLATE_NAME = "umpan_balik.html"

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
 from kinerja_batch.calibration import Checks, predikat_scopes
 from kinerja_batch.findings import Severity
+from kinerja_batch.formatting import angka
 from kinerja_batch.model import Jenis, PeriodOutcome, Predikat
-from kinerja_batch.render.formatting import angka
-
-if TYPE_CHECKING:
-    from kinerja_batch.render.summary import SheetWriter
+from kinerja_batch.sheets.writer import SheetWriter
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)
 YES = "Ya"

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kinerja_batch.render.cells import cell_at, write_text
-from kinerja_batch.render.forms import (
+from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.forms import (
     HEADER_FILL,
     HEADER_FONT,
     TITLE_FONT,

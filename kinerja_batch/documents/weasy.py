@@ -31,9 +31,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from kinerja_batch.formatting import FILTERS
 from kinerja_batch.fsutil import templates_dir
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.formatting import FILTERS
 
 # --- resources -----------------------------------------------------------------------------------
 

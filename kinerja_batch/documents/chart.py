@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from kinerja_batch.formatting import desimal
 from kinerja_batch.model import MONTHS_ID, DimensionResult, Periode, TrendPoint
-from kinerja_batch.render.formatting import desimal
 
 LEGEND_EMPLOYEE = "Nilai pegawai"
 LEGEND_AVERAGE = "Rata-rata unit kerja"

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode, Rating
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.render.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, write_text
 from kinerja_batch.workbooks.kinds import (
     PROP_KIND,
     PROP_PERIODE,

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from kinerja_batch.findings import Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import PeriodOutcome, Status, unit_key
-from kinerja_batch.render.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, write_text
 
 STATUS_ORDER = (Status.BELUM_ADA_LAPORAN, Status.BELUM_DINILAI, Status.DIBLOKIR, Status.DINILAI)
 HEADERS = ("Unit Kerja", "NIP", "Nama", "Jabatan", "Atasan Langsung", "Status", "Keterangan")

@@ -34,8 +34,8 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import TracebackType
 
+from kinerja_batch.documents.feedback import FeedbackRenderer
 from kinerja_batch.model import EmployeeResult, TrendPoint
-from kinerja_batch.render.pdf import FeedbackRenderer
 from kinerja_batch.settings import Settings
 
 JOBS_PER_WORKER = 2  # queued per worker: enough to keep it busy, few enough to keep memory flat
