@@ -159,15 +159,14 @@ class Stages:
 def timed_run(
     inbox: Path, out: Path, settings: Settings
 ) -> tuple[Stages, float, pipeline.RunReport]:
-    """`pipeline.run` with each stage's function wrapped in a timer. Render is the time of
-    `render_period` less the summary written inside it."""
+    """`pipeline.run` with each stage's function wrapped in a timer."""
     stages = Stages()
     timed = {
         "load_inbox": "read",
         "cross_check": "validate",
         "evaluate_period": "compute",
         "write_summary": "summary",
-        "render_period": "render",
+        "render_pdfs": "render",
     }
     originals = {name: getattr(pipeline, name) for name in timed}
     for name, stage in timed.items():
@@ -180,7 +179,6 @@ def timed_run(
         for name, function in originals.items():
             setattr(pipeline, name, function)
     total = time.perf_counter() - start
-    stages.seconds["render"] -= stages.seconds["summary"]
     stages.seconds["other"] = total - sum(stages.seconds[s] for s in STAGES[:-1])
     return stages, total, report
 
@@ -190,16 +188,17 @@ def timed_run(
 
 def write_html(report: pipeline.RunReport, folder: Path, settings: Settings) -> list[Path]:
     """The HTML of every PDF the run wrote, exactly as the pipeline made it, one file each."""
-    renderer = FeedbackRenderer(settings)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for period in report.periods:
-        outcome = period.outcome
-        averages = pipeline.unit_averages(outcome.results, settings)
-        instansi = outcome.criteria.nama_instansi
-        for result in outcome.results:
-            paths.append(folder / f"{result.employee.nip}.html")
-            paths[-1].write_text(html_of(renderer, result, instansi, averages), encoding="utf-8")
+    with FeedbackRenderer(settings) as renderer:
+        for period in report.periods:
+            outcome = period.outcome
+            averages = pipeline.unit_averages(outcome, settings)
+            instansi = outcome.criteria.nama_instansi
+            for result in outcome.results:
+                paths.append(folder / f"{result.employee.nip}.html")
+                html = html_of(renderer, result, instansi, averages)
+                paths[-1].write_text(html, encoding="utf-8")
     return paths
 
 
@@ -210,7 +209,7 @@ def html_of(
     averages: dict[str, dict[str, float] | None],
 ) -> str:
     unit_average = averages.get(unit_key(result.employee.unit_kerja))
-    content = pipeline._content_digest(renderer, result, instansi, unit_average, ())
+    content = pipeline.content_digest(renderer, result, instansi, unit_average, ())
     return renderer.render_html(
         result,
         instansi=instansi,

@@ -2,91 +2,44 @@
 predikat are distributed against the organisation's predikat, and scores that contradict the
 employee's own figures. Pure: plain data in, plain data out. Nothing here changes a result; every
 check is information for HR to look into.
+
+A check is a code and its numbers and names (`params`); its sentence is the template of the code in
+`findings.CHECK_CATALOGUE`, rendered by `formatting.check_message`. Groups and means per unit and
+per supervisor come from the period's tally (`tally.py`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from statistics import fmean, pstdev
 
 from kinerja_batch.compute import exact
 from kinerja_batch.findings import Source
-from kinerja_batch.formatting import angka, desimal
 from kinerja_batch.model import (
     CriterionResult,
     EmployeeResult,
     Jenis,
     PeriodOutcome,
     Predikat,
-    unit_key,
 )
 from kinerja_batch.settings import Bound, Settings, ShareRule
+from kinerja_batch.tally import PeriodTally, tally_of
 
-INSTANSI_SCOPE = "Seluruh instansi"
 _EPS = 1e-9  # normalised scores are exact to far better than this
-
-# One template per flag code: what stands apart, in words HR can check against the numbers.
-FLAG_TEMPLATES: dict[str, str] = {
-    "nilai-tinggi": (
-        "Rata-rata Nilai {jenis} {mean} jauh di atas rata-rata penilai lain {others} "
-        "({z} simpangan baku; ditandai bila lebih dari {limit} simpangan baku dan selisih paling "
-        "sedikit {points} poin)."
-    ),
-    "nilai-rendah": (
-        "Rata-rata Nilai {jenis} {mean} jauh di bawah rata-rata penilai lain {others} "
-        "({z} simpangan baku; ditandai bila lebih dari {limit} simpangan baku dan selisih paling "
-        "sedikit {points} poin)."
-    ),
-    "nilai-seragam": (
-        "{count} pegawai mendapat nilai yang sama pada semua kriteria: {names}. Periksa apakah "
-        "setiap kriteria sungguh dinilai."
-    ),
-    "terendah-tanpa-catatan": (
-        "{count} nilai terendah skala tanpa catatan; nilai terendah perlu alasan tertulis "
-        "(ditandai bila lebih dari {limit})."
-    ),
-    "tertinggi-tanpa-catatan": (
-        "{count} dari {scores} nilai ({share}) adalah nilai tertinggi skala tanpa catatan "
-        "(ditandai bila lebih dari {limit} nilai)."
-    ),
-}
-
-EVIDENCE_TEMPLATES: dict[str, str] = {
-    "capaian-rendah-nilai-tertinggi": (
-        "Realisasi {percent} dari target (di bawah {limit}), tetapi nilainya tertinggi pada skala."
-    ),
-    "capaian-tinggi-nilai-terendah": (
-        "Realisasi {percent} dari target (mencapai {limit} atau lebih), tetapi nilainya terendah "
-        "pada skala."
-    ),
-}
-
-BOUND_TEMPLATES: dict[Bound, str] = {
-    Bound.TERBANYAK: "{predikat} paling banyak di antara predikat pegawai",
-    Bound.MINIMAL: "{predikat} paling sedikit {percent}",
-    Bound.MAKSIMAL: "{predikat} paling banyak {percent}",
-    Bound.ADA: "Ada pegawai dengan predikat {predikat}",
-}
-
-
-def _percent(share: float) -> str:
-    """`0.125` -> `12,5%`."""
-    return f"{desimal(share * 100)}%"
-
 
 # --- supervisors ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Flag:
-    """Why a supervisor's scoring stands apart: a stable code and the reason in words."""
+    """Why a supervisor's scoring stands apart: a code of `findings.CHECK_CATALOGUE` and the
+    numbers and names its sentence is made of (`formatting.check_message(code, params)`)."""
 
     code: str
-    reason: str
+    params: Mapping[str, object]
     jenis: Jenis | None = None
 
 
@@ -151,27 +104,19 @@ def is_straight_lined(result: EmployeeResult, min_criteria: int) -> bool:
     return len(scores) >= min_criteria and max(scores) - min(scores) <= _EPS
 
 
-def _by_supervisor(results: Iterable[EmployeeResult]) -> dict[str, list[EmployeeResult]]:
-    groups: dict[str, list[EmployeeResult]] = {}
-    for r in results:
-        groups.setdefault(r.penilai.nip_penilai, []).append(r)
-    return groups
-
-
-def _mean_value(results: Sequence[EmployeeResult], jenis: Jenis) -> float:
-    return fmean(d.value for r in results for d in r.dimensions if d.jenis is jenis)
-
-
-def supervisor_stats(outcome: PeriodOutcome, settings: Settings) -> list[SupervisorStats]:
-    """Per supervisor (by NIP Penilai), the flagged first, then by name: the numbers of the `Kalibrasi` sheet and
-    the flags. A supervisor's mean Nilai per Jenis is compared with the mean and the standard
-    deviation of the other supervisors' means, counting only supervisors with enough employees."""
-    results = outcome.results
-    if not results:
+def supervisor_stats(
+    outcome: PeriodOutcome, settings: Settings, tally: PeriodTally | None = None
+) -> list[SupervisorStats]:
+    """Per supervisor (by NIP Penilai), the flagged first, then by name: the numbers of the
+    `Kalibrasi` sheet and the flags. A supervisor's mean Nilai per Jenis is compared with the mean
+    and the standard deviation of the other supervisors' means, counting only supervisors with
+    enough employees. `tally`: the period's, where the caller has it already."""
+    if not outcome.results:
         return []
-    groups = _by_supervisor(results)
-    organisation = {j: _mean_value(results, j) for j in Jenis}
-    means = {nip: {j: _mean_value(rs, j) for j in Jenis} for nip, rs in groups.items()}
+    tally = tally_of(outcome, tally)
+    groups = tally.supervisors()
+    organisation = tally.mean_values()
+    means = tally.supervisor_means()
     eligible = {nip for nip, rs in groups.items() if len(rs) >= settings.calibration_min_employees}
     stats = [
         _one_supervisor(nip, rs, organisation, means, eligible, settings)
@@ -202,23 +147,17 @@ def _one_supervisor(
     )
     flags = [f for js in by_jenis if (f := _mean_flag(js, nip in eligible, settings))]
     if straight:
-        names = ", ".join(straight)
-        reason = FLAG_TEMPLATES["nilai-seragam"].format(count=len(straight), names=names)
-        flags.append(Flag("nilai-seragam", reason))
-    if unexplained_min > settings.calibration_max_unexplained_minimum:
-        reason = FLAG_TEMPLATES["terendah-tanpa-catatan"].format(
-            count=unexplained_min, limit=settings.calibration_max_unexplained_minimum
+        flags.append(Flag("nilai-seragam", {"count": len(straight), "names": straight}))
+    bottom_limit = settings.calibration_max_unexplained_minimum
+    if unexplained_min > bottom_limit:
+        flags.append(
+            Flag("terendah-tanpa-catatan", {"count": unexplained_min, "limit": bottom_limit})
         )
-        flags.append(Flag("terendah-tanpa-catatan", reason))
     top_limit = settings.calibration_max_unexplained_top_share
-    if scored and unexplained_max / len(scored) > top_limit:
-        reason = FLAG_TEMPLATES["tertinggi-tanpa-catatan"].format(
-            count=unexplained_max,
-            scores=len(scored),
-            share=_percent(unexplained_max / len(scored)),
-            limit=f"{angka(top_limit * 100)}%",
-        )
-        flags.append(Flag("tertinggi-tanpa-catatan", reason))
+    if scored and (top_share := unexplained_max / len(scored)) > top_limit:
+        top: dict[str, object] = {"count": unexplained_max, "scores": len(scored)}
+        top |= {"percent": top_share * 100, "limit": top_limit * 100}  # percent of all scores
+        flags.append(Flag("tertinggi-tanpa-catatan", top))
     first = results[0]
     return SupervisorStats(
         nip_penilai=nip,
@@ -267,16 +206,15 @@ def _mean_flag(js: JenisStats, eligible: bool, settings: Settings) -> Flag | Non
     if abs(difference) < settings.calibration_min_difference:
         return None
     code = "nilai-tinggi" if difference > 0 else "nilai-rendah"
-    z = "tak hingga" if math.isinf(js.z) else desimal(abs(js.z), 2)
-    reason = FLAG_TEMPLATES[code].format(
-        jenis=js.jenis.value,
-        mean=desimal(js.mean),
-        others=desimal(js.others_mean),
-        z=z,
-        limit=angka(settings.calibration_sd_threshold),
-        points=angka(settings.calibration_min_difference),
-    )
-    return Flag(code, reason, js.jenis)
+    params = {
+        "jenis": js.jenis,
+        "mean": js.mean,
+        "others": js.others_mean,
+        "z": abs(js.z),  # standard deviations from the others' mean; infinite if they all agree
+        "limit": settings.calibration_sd_threshold,
+        "points": settings.calibration_min_difference,
+    }
+    return Flag(code, params, js.jenis)
 
 
 # --- distribution --------------------------------------------------------------------------------
@@ -288,12 +226,21 @@ class DistributionFinding:
 
     `ok` is None where the scope has too few evaluated employees for shares to mean anything."""
 
-    scope: str
+    scope: str  # tally.INSTANSI_SCOPE or a unit's name
     evaluated: int
-    rule: str
+    rule: ShareRule
     count: int  # employees with a predikat the rule is about
     share: float | None  # count / evaluated
     ok: bool | None
+
+    @property
+    def code(self) -> str:
+        """The rule's code in `findings.CHECK_CATALOGUE`: one per bound."""
+        return f"distribusi-{self.rule.bound.value}"
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        return {"predikat": self.rule.predikat, "percent": self.rule.percent}
 
 
 def match_organisation_predikat(label: str | None, rules: Mapping[str, object]) -> str | None:
@@ -308,11 +255,6 @@ def organisation_predikat(outcome: PeriodOutcome, settings: Settings) -> str | N
     """The organisation's predikat: the criteria workbook's `Pengaturan`, else the configuration."""
     label = outcome.criteria.predikat_organisasi or settings.predikat_organisasi
     return match_organisation_predikat(label, settings.distribution_rules)
-
-
-def rule_text(rule: ShareRule) -> str:
-    names = " atau ".join(p.value for p in rule.predikat)
-    return BOUND_TEMPLATES[rule.bound].format(predikat=names, percent=f"{angka(rule.percent)}%")
 
 
 def rule_holds(rule: ShareRule, counts: Mapping[Predikat, int]) -> bool:
@@ -331,45 +273,35 @@ def rule_holds(rule: ShareRule, counts: Mapping[Predikat, int]) -> bool:
 
 
 def distribution_check(
-    outcome: PeriodOutcome, organisation: str | None, settings: Settings
+    outcome: PeriodOutcome,
+    organisation: str | None,
+    settings: Settings,
+    tally: PeriodTally | None = None,
 ) -> list[DistributionFinding]:
     """Each rule for the organisation's predikat, on the whole organisation and then on each unit
-    (sorted by name); a unit with fewer than `distribution_min_employees` evaluated employees is
-    listed but not judged. No rules (an unknown or missing organisation predikat): no findings."""
+    (`PeriodTally.scopes`); a unit with fewer than `distribution_min_employees` evaluated employees
+    is listed but not judged. No rules (an unknown or missing organisation predikat): no findings."""
     key = match_organisation_predikat(organisation, settings.distribution_rules)
     if key is None:
         return []
     rules = settings.distribution_rules[key]
     findings: list[DistributionFinding] = []
-    for i, (scope, results) in enumerate(predikat_scopes(outcome)):
-        counts = Counter(r.predikat for r in results)
-        total = len(results)
+    for i, scope in enumerate(tally_of(outcome, tally).scopes()):
+        counts, total = scope.predikat, scope.evaluated
         judged = total > 0 and (i == 0 or total >= settings.distribution_min_employees)
         for rule in rules:
             count = sum(counts[p] for p in rule.predikat)
             findings.append(
                 DistributionFinding(
-                    scope=scope,
+                    scope=scope.name,
                     evaluated=total,
-                    rule=rule_text(rule),
+                    rule=rule,
                     count=count,
                     share=count / total if total else None,
                     ok=rule_holds(rule, counts) if judged else None,
                 )
             )
     return findings
-
-
-def predikat_scopes(outcome: PeriodOutcome) -> list[tuple[str, tuple[EmployeeResult, ...]]]:
-    """(scope, its results): the whole organisation first, then each unit by name (case and
-    spacing ignored; spelled as first seen)."""
-    units: dict[str, tuple[str, list[EmployeeResult]]] = {}
-    for r in outcome.results:
-        unit = r.employee.unit_kerja
-        units.setdefault(unit_key(unit), (unit.strip(), []))[1].append(r)
-    scopes = [(INSTANSI_SCOPE, outcome.results)]
-    scopes += [(units[k][0], tuple(units[k][1])) for k in sorted(units)]
-    return scopes
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -379,7 +311,7 @@ def predikat_scopes(outcome: PeriodOutcome) -> list[tuple[str, tuple[EmployeeRes
 class EvidenceMismatch:
     """A self-reported realisation that contradicts the score on the same criterion."""
 
-    code: str  # a key of EVIDENCE_TEMPLATES
+    code: str  # a key of findings.CHECK_CATALOGUE
     nip: str
     nama: str
     unit_kerja: str
@@ -399,10 +331,9 @@ class EvidenceMismatch:
     source: Source  # the self-report's row
 
     @property
-    def reason(self) -> str:
-        return EVIDENCE_TEMPLATES[self.code].format(
-            percent=f"{desimal(self.percent)}%", limit=f"{angka(self.limit_percent)}%"
-        )
+    def params(self) -> Mapping[str, object]:
+        """What `formatting.check_message(code, params)` words the mismatch with."""
+        return {"percent": self.percent, "limit": self.limit_percent}
 
 
 def evidence_mismatches(outcome: PeriodOutcome, settings: Settings) -> list[EvidenceMismatch]:
@@ -472,11 +403,16 @@ class Checks:
         return tuple(d for d in self.distribution if d.ok is False)
 
 
-def run_checks(outcome: PeriodOutcome, settings: Settings) -> Checks:
+def run_checks(
+    outcome: PeriodOutcome, settings: Settings, tally: PeriodTally | None = None
+) -> Checks:
+    """Every check on the period. `tally`: the period's (`PeriodTally.of(outcome)`), where the
+    caller has it already; it is built here otherwise."""
+    tally = tally_of(outcome, tally)
     organisation = organisation_predikat(outcome, settings)
     return Checks(
-        supervisors=tuple(supervisor_stats(outcome, settings)),
+        supervisors=tuple(supervisor_stats(outcome, settings, tally)),
         organisation_predikat=organisation,
-        distribution=tuple(distribution_check(outcome, organisation, settings)),
+        distribution=tuple(distribution_check(outcome, organisation, settings, tally)),
         evidence=tuple(evidence_mismatches(outcome, settings)),
     )

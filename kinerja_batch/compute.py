@@ -7,7 +7,6 @@ is shown as 80.0 and rated against an 80 threshold the way a person checking by 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
@@ -105,28 +104,3 @@ def evaluate_dimension(
         thresholds=thresholds,
         criteria=results,
     )
-
-
-def group_means(
-    rows: Iterable[tuple[str, Mapping[str, float]]], min_members: int
-) -> dict[str, dict[str, float] | None]:
-    """Per group (e.g. a unit), the mean of each key's values (e.g. criterion -> normalised score).
-
-    A group with fewer than `min_members` rows gets None: a mean over so few people could reveal a
-    colleague's score.
-    """
-    members: dict[str, list[Mapping[str, float]]] = defaultdict(list)
-    for group, values in rows:
-        members[group].append(values)
-    means: dict[str, dict[str, float] | None] = {}
-    for group, value_maps in members.items():
-        if len(value_maps) < min_members:
-            means[group] = None
-            continue
-        sums: dict[str, list[float]] = defaultdict(list)
-        for values in value_maps:
-            for key, v in values.items():
-                sums[key].append(v)
-        # A criterion scored for fewer than `min_members` people is left out for the same reason.
-        means[group] = {k: sum(v) / len(v) for k, v in sums.items() if len(v) >= min_members}
-    return means

@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kinerja_batch.paths import (
+    CRITERIA_FILE,
+    INBOX,
+    OUTPUT_FOLDER,
+    ROSTER_FILE,
+    WorkspacePaths,
+)
+
 CONFIG_NAME = "kinerja.toml"
 
 
@@ -40,6 +48,10 @@ class WorkspaceConfig:
     kata_sandi_templat: str | None
     email: EmailConfig | None = None
     pdf_password_rule: str = ""
+
+    @property
+    def paths(self) -> WorkspacePaths:
+        return WorkspacePaths(self.root, self.inbox, self.hasil)
 
 
 def config_text(nama_instansi: str) -> str:
@@ -167,10 +179,10 @@ def load_config(path: Path) -> WorkspaceConfig:
         root=root,
         nama_instansi=text(instansi, "nama", "instansi", ""),
         granularitas=granularitas,
-        inbox=root / text(folder, "masukan", "folder", "inbox"),
-        hasil=root / text(folder, "hasil", "folder", "hasil"),
-        kriteria=root / text(folder, "kriteria", "folder", "kriteria.xlsx"),
-        pegawai=root / text(folder, "pegawai", "folder", "pegawai.xlsx"),
+        inbox=root / text(folder, "masukan", "folder", INBOX),
+        hasil=root / text(folder, "hasil", "folder", OUTPUT_FOLDER),
+        kriteria=root / text(folder, "kriteria", "folder", CRITERIA_FILE),
+        pegawai=root / text(folder, "pegawai", "folder", ROSTER_FILE),
         kata_sandi_templat=password or None,
         email=email_config,
         pdf_password_rule=rule,

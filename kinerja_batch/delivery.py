@@ -2,7 +2,8 @@
 
 Every hand-over is written to the ledger (history.Ledger) with the hash of the PDF version, so a
 version is never handed to the same person twice, a corrected PDF is sent again (saying it replaces
-the earlier one), and a batch cut off halfway resumes where it stopped.
+the earlier one), and a batch cut off halfway resumes where it stopped. Which PDF is whose comes from
+what the run recorded in the history (`renders`), never from file names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import ssl
 import stat
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -26,11 +27,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pypdf import PdfReader, PdfWriter
 
 from kinerja_batch.config import EmailConfig, WorkspaceConfig
-from kinerja_batch.fsutil import atomic_path, atomic_write_bytes, slug, templates_dir
+from kinerja_batch.fsutil import atomic_path, atomic_write_bytes, sha256_of, slug, templates_dir
 from kinerja_batch.history import Delivery, History, Ledger
+from kinerja_batch.loading import NoProgress, load_files
 from kinerja_batch.model import Employee, Periode
-from kinerja_batch.operations import DB_NAME, sha256_of
-from kinerja_batch.pipeline import PDF_FOLDER
+from kinerja_batch.settings import Settings
+from kinerja_batch.sheets.delivery_report import write_delivery_report
 
 PASSWORD_ENV = "KINERJA_SMTP_PASSWORD"
 SENT, FAILED = "terkirim", "gagal"
@@ -60,21 +62,78 @@ class Plan:
     without_address: list[Employee] = field(default_factory=list)
 
 
-def plan_email(
-    periode: Periode,
-    roster: Sequence[Employee],
-    pdf_folder: Path,
-    ledger: Ledger,
-    copy_to_supervisor: bool,
-) -> Plan:
+@dataclass(frozen=True)
+class Handout:
+    """One period's PDFs and what handing them out needs: whose each PDF is (from the history's
+    record of the run), the roster, the agency's name as the documents carry it, and the ledger."""
+
+    config: WorkspaceConfig
+    periode: Periode
+    roster: tuple[Employee, ...]
+    instansi: str
+    pdfs: dict[str, Path]  # NIP -> the employee's current PDF
+    ledger: Ledger
+
+    def employees_with_pdf(self) -> list[tuple[Employee, Path]]:
+        """Each employee with a PDF, in the order of the PDFs' names (by NIP)."""
+        by_nip = {e.nip: e for e in self.roster}
+        return sorted(
+            ((by_nip[nip], path) for nip, path in self.pdfs.items()), key=lambda ep: ep[1].name
+        )
+
+    def write_report(self) -> Path:
+        """The period's delivery report workbook (every hand-over so far); its path."""
+        path = self.config.paths.output.period(self.periode).delivery_report
+        names = {e.nip: e.nama for e in self.roster}
+        files = {nip: pdf.name for nip, pdf in self.pdfs.items()}
+        write_delivery_report(self.ledger.all(self.periode), names, files, path)
+        return path
+
+
+@contextmanager
+def open_handout(
+    config: WorkspaceConfig, settings: Settings, periode: Periode
+) -> Iterator[Handout]:
+    """The period's handout, with the history open for the ledger while it is used."""
+    paths = config.paths
+    missing = DeliveryProblem(
+        f"Belum ada PDF umpan balik untuk {periode.label}. Jalankan `kinerja run` dulu."
+    )
+    if not paths.database.is_file():
+        raise missing
+    standing = list(dict.fromkeys((config.kriteria, config.pegawai)))
+    loaded = load_files([(p, p.name) for p in standing], settings, NoProgress())
+    history = History(paths.database)
+    try:
+        by_nip = {e.nip: e for e in loaded.roster}
+        pdfs = {}
+        for nip, stored in history.renders(periode).items():
+            employee = by_nip.get(nip)
+            if employee is None:
+                continue  # no longer in the roster: nobody to hand it to
+            path = paths.recorded_pdf(periode, employee, stored.file)
+            if path.is_file():
+                pdfs[nip] = path
+        if not pdfs:
+            raise missing
+        yield Handout(
+            config,
+            periode,
+            tuple(loaded.roster),
+            loaded.criteria.nama_instansi,
+            pdfs,
+            Ledger(history),
+        )
+    finally:
+        history.close()
+
+
+def plan_email(handout: Handout, copy_to_supervisor: bool) -> Plan:
     """Who gets which PDF: every PDF of the period to its employee (and, optionally, to the
     employee's supervisor), except versions the ledger says that person already has."""
-    plan = Plan(periode)
-    by_nip = {e.nip: e for e in roster}
-    for pdf in sorted(pdf_folder.glob("*.pdf")):
-        employee = by_nip.get(pdf.name[:18])
-        if employee is None:
-            continue
+    plan = Plan(handout.periode)
+    by_nip = {e.nip: e for e in handout.roster}
+    for employee, pdf in handout.employees_with_pdf():
         digest = sha256_of(pdf)
         targets: list[tuple[str, Employee | None]] = [(employee.email or "", None)]
         atasan = by_nip.get(employee.nip_atasan or "")
@@ -84,7 +143,7 @@ def plan_email(
             if not address:
                 plan.without_address.append(employee)
                 continue
-            versions = ledger.delivered_versions(periode, employee.nip, address)
+            versions = handout.ledger.delivered_versions(plan.periode, employee.nip, address)
             item = Item(employee, address, pdf, digest, bool(versions), supervisor)
             (plan.already if digest in versions else plan.to_send).append(item)
     return plan
@@ -200,9 +259,7 @@ def smtp_connection(config: EmailConfig, password: str | None) -> Iterator[smtpl
 
 def send_email(
     plan: Plan,
-    config: WorkspaceConfig,
-    ledger: Ledger,
-    instansi: str,
+    handout: Handout,
     *,
     retries: int = 3,
     backoff: float = 2.0,
@@ -212,6 +269,7 @@ def send_email(
     """Send the plan, one message per recipient and PDF, recording each in the ledger. Transient
     failures are retried with backoff on a new connection; a permanent refusal is recorded for that
     person and the batch goes on; when the server stays unreachable the batch stops (resumable)."""
+    config, ledger, instansi = handout.config, handout.ledger, handout.instansi
     email = config.email
     if email is None:
         raise DeliveryProblem(
@@ -323,16 +381,17 @@ def _message(
     return message
 
 
-def lay_out_folders(plan: Plan, ledger: Ledger, password_rule: str) -> list[Item]:
+def lay_out_folders(plan: Plan, handout: Handout) -> list[Item]:
     """`kinerja kirim --folder`: each PDF into `target/<unit>/`, and a zip per unit."""
     done: list[Item] = []
     units: dict[Path, list[Path]] = {}
+    rule = handout.config.pdf_password_rule
     for item in plan.to_send:
         folder = Path(item.recipient)
         path = folder / item.pdf.name
-        data = protected_pdf(item.pdf, pdf_password(item.employee, password_rule))
+        data = protected_pdf(item.pdf, pdf_password(item.employee, rule))
         atomic_write_bytes(path, data)
-        ledger.record(_delivery(plan.periode, item, "folder", SENT, ""))
+        handout.ledger.record(_delivery(plan.periode, item, "folder", SENT, ""))
         units.setdefault(folder, []).append(path)
         done.append(item)
     for folder in units:
@@ -342,29 +401,14 @@ def lay_out_folders(plan: Plan, ledger: Ledger, password_rule: str) -> list[Item
     return done
 
 
-def plan_folders(
-    periode: Periode, roster: Sequence[Employee], pdf_folder: Path, ledger: Ledger, target: Path
-) -> Plan:
+def plan_folders(handout: Handout, target: Path) -> Plan:
     """`kinerja kirim --folder`: every PDF of the period to the folder of the employee's unit,
     except versions already laid out there."""
-    plan = Plan(periode)
-    by_nip = {e.nip: e for e in roster}
-    for pdf in sorted(pdf_folder.glob("*.pdf")):
-        employee = by_nip.get(pdf.name[:18])
-        if employee is None:
-            continue
+    plan = Plan(handout.periode)
+    for employee, pdf in handout.employees_with_pdf():
         place = str(target / slug(employee.unit_kerja or "tanpa_unit"))
         digest = sha256_of(pdf)
-        versions = ledger.delivered_versions(periode, employee.nip, place)
+        versions = handout.ledger.delivered_versions(plan.periode, employee.nip, place)
         item = Item(employee, place, pdf, digest, bool(versions))
         (plan.already if digest in versions else plan.to_send).append(item)
     return plan
-
-
-def open_ledger(config: WorkspaceConfig) -> tuple[History, Ledger]:
-    history = History(config.root / DB_NAME)
-    return history, Ledger(history)
-
-
-def period_pdfs(config: WorkspaceConfig, periode: Periode) -> Path:
-    return config.hasil / periode.key / PDF_FOLDER

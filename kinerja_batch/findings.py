@@ -364,8 +364,61 @@ CATALOGUE: dict[str, Entry] = {
         "dari hasil bulanan yang diproses dengan `kinerja run` di folder kerja.",
     ),
     "render-gagal": Entry(
-        G, "PDF umpan balik tidak dapat dibuat: {reason}. Laporkan kepada pengelola aplikasi."
+        G,
+        "PDF umpan balik tidak dapat dibuat: {reason}. Proses berikutnya mencoba lagi; bila tetap "
+        "gagal, laporkan kepada pengelola aplikasi.",
     ),
+    "pdf-gagal-ditulis": Entry(
+        G,
+        "PDF umpan balik tidak dapat disimpan di {path} ({reason}). Periksa apakah ada folder atau "
+        "berkas terkunci dengan nama itu, dan apakah folder hasil bisa ditulis dan disknya tidak "
+        "penuh; lalu jalankan lagi: PDF ini dibuat pada proses berikutnya.",
+    ),
+}
+
+
+# HR's checks on a computed period (calibration.py): one template per check code. They inform; none
+# changes a result. A placeholder may name how its number reads in Indonesian (formatting.py,
+# `check_message`): `{mean:desimal}` 82,5; `{z:desimal.2}` 1,75; `{limit:angka}` 4,5;
+# `{percent:persen}` 48,0%; a list reads `{names:daftar}` (a, b) or `{predikat:atau}` (a atau b).
+CHECK_CATALOGUE: dict[str, str] = {
+    # A supervisor's scoring beside the other supervisors'.
+    "nilai-tinggi": (
+        "Rata-rata Nilai {jenis} {mean:desimal} jauh di atas rata-rata penilai lain "
+        "{others:desimal} ({z:desimal.2} simpangan baku; ditandai bila lebih dari {limit:angka} "
+        "simpangan baku dan selisih paling sedikit {points:angka} poin)."
+    ),
+    "nilai-rendah": (
+        "Rata-rata Nilai {jenis} {mean:desimal} jauh di bawah rata-rata penilai lain "
+        "{others:desimal} ({z:desimal.2} simpangan baku; ditandai bila lebih dari {limit:angka} "
+        "simpangan baku dan selisih paling sedikit {points:angka} poin)."
+    ),
+    "nilai-seragam": (
+        "{count} pegawai mendapat nilai yang sama pada semua kriteria: {names:daftar}. Periksa "
+        "apakah setiap kriteria sungguh dinilai."
+    ),
+    "terendah-tanpa-catatan": (
+        "{count} nilai terendah skala tanpa catatan; nilai terendah perlu alasan tertulis "
+        "(ditandai bila lebih dari {limit:angka})."
+    ),
+    "tertinggi-tanpa-catatan": (
+        "{count} dari {scores} nilai ({percent:persen}) adalah nilai tertinggi skala tanpa catatan "
+        "(ditandai bila lebih dari {limit:angka}% nilai)."
+    ),
+    # A self-reported realisation that contradicts the score on the same criterion.
+    "capaian-rendah-nilai-tertinggi": (
+        "Realisasi {percent:persen} dari target (di bawah {limit:angka}%), tetapi nilainya "
+        "tertinggi pada skala."
+    ),
+    "capaian-tinggi-nilai-terendah": (
+        "Realisasi {percent:persen} dari target (mencapai {limit:angka}% atau lebih), tetapi "
+        "nilainya terendah pada skala."
+    ),
+    # One rule on the predikat distribution, per bound (settings.Bound).
+    "distribusi-terbanyak": "{predikat:atau} paling banyak di antara predikat pegawai",
+    "distribusi-minimal": "{predikat:atau} paling sedikit {percent:angka}%",
+    "distribusi-maksimal": "{predikat:atau} paling banyak {percent:angka}%",
+    "distribusi-ada": "Ada pegawai dengan predikat {predikat:atau}",
 }
 
 

@@ -1,19 +1,24 @@
 """Numbers and dates as an Indonesian reader writes them: `82,5`, `1.250.000`, `30 November 2026`.
 
 Every function is also a Jinja filter (see `FILTERS`). A value that is not known (`None`) is shown
-as a dash, so that a blank never looks like a zero.
+as a dash, so that a blank never looks like a zero. `check_message` words HR's checks from their
+code and numbers with the templates of `findings.CHECK_CATALOGUE`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import math
+import string
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from kinerja_batch.findings import CHECK_CATALOGUE
 from kinerja_batch.model import MONTHS_ID
 
 MISSING = "–"  # shown where a value is not known
+INFINITE = "tak hingga"  # shown for an infinite number (a distance where the others all agree)
 
 
 def tanggal(date: dt.date) -> str:
@@ -78,3 +83,40 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "persen": persen,
     "angka": angka,
 }
+
+
+def _joined(separator: str) -> Callable[[Iterable[object]], str]:
+    return lambda items: separator.join(str(item) for item in items)
+
+
+# How a placeholder's value reads, by the name after its colon: `{mean:desimal}`, `{z:desimal.2}`.
+_NUMBERS: dict[str, Callable[..., str]] = {"desimal": desimal, "persen": persen, "angka": angka}
+_LISTS: dict[str, Callable[[Iterable[object]], str]] = {
+    "daftar": _joined(", "),
+    "atau": _joined(" atau "),
+}
+
+
+class IndonesianFormatter(string.Formatter):
+    """`str.format` with Indonesian numbers and lists: `{mean:desimal}` 82,5, `{z:desimal.2}`
+    1,75, `{limit:angka}` 4,5, `{percent:persen}` 48,0%, `{names:daftar}` a, b, `{predikat:atau}`
+    a atau b. Any other format spec is Python's own."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        name, _, digits = format_spec.partition(".")
+        if name in _LISTS:
+            return _LISTS[name](value)
+        if name not in _NUMBERS:
+            return super().format_field(value, format_spec)
+        if isinstance(value, float) and math.isinf(value):
+            return INFINITE
+        return _NUMBERS[name](value, int(digits)) if digits else _NUMBERS[name](value)
+
+
+_FORMATTER = IndonesianFormatter()
+
+
+def check_message(code: str, params: Mapping[str, object]) -> str:
+    """The sentence of one of HR's checks (a supervisor's flag, an evidence mismatch, a distribution
+    rule) from its code's template in `CHECK_CATALOGUE` and the numbers and names it was given."""
+    return _FORMATTER.vformat(CHECK_CATALOGUE[code], (), params)

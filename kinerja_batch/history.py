@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kinerja_batch.model import Periode, PeriodOutcome, Predikat, Rating, Status, TrendPoint
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: renders.file
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS renders (
     nip TEXT NOT NULL,
     content TEXT NOT NULL,          -- digest of everything the PDF shows, its date aside
     generated_on TEXT NOT NULL,     -- the date printed in that PDF
+    file TEXT NOT NULL DEFAULT '',  -- where it was written, relative to the working folder
     PRIMARY KEY (periode, nip)
 );
 """
@@ -99,6 +100,21 @@ class StoredResult:
     point: TrendPoint
 
 
+@dataclass(frozen=True)
+class StoredRender:
+    """A PDF a run wrote: what it shows (digest), the date printed in it, and where it is
+    (relative to the working folder; blank for PDFs recorded before version 2)."""
+
+    nip: str
+    content: str
+    generated_on: dt.date
+    file: str
+
+
+def _render(row: tuple[str, str, str, str]) -> StoredRender:
+    return StoredRender(row[0], row[1], dt.date.fromisoformat(row[2]), row[3])
+
+
 def _periode(key: str) -> Periode:
     year, month = key.split("-")
     return Periode(int(year), int(month))
@@ -117,8 +133,15 @@ class History:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring a database written by an earlier version to this schema (adding only)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(renders)")}
+        if "file" not in columns:  # version 1: renders did not say where the PDF was written
+            self.db.execute("ALTER TABLE renders ADD COLUMN file TEXT NOT NULL DEFAULT ''")
         self.db.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
 
     def close(self) -> None:
@@ -205,18 +228,33 @@ class History:
             (periode.key, digest, now.isoformat(), run_id),
         )
 
-    def rendered(self, periode: Periode, nip: str) -> tuple[str, dt.date] | None:
+    def rendered(self, periode: Periode, nip: str) -> StoredRender | None:
         row = self.db.execute(
-            "SELECT content, generated_on FROM renders WHERE periode = ? AND nip = ?",
+            "SELECT nip, content, generated_on, file FROM renders WHERE periode = ? AND nip = ?",
             (periode.key, nip),
         ).fetchone()
-        return None if row is None else (str(row[0]), dt.date.fromisoformat(row[1]))
+        return None if row is None else _render(row)
 
-    def save_render(self, periode: Periode, nip: str, content: str, generated_on: dt.date) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
-            (periode.key, nip, content, generated_on.isoformat()),
+    def renders(self, periode: Periode) -> dict[str, StoredRender]:
+        """Per NIP, the PDF of the period the last run recorded as written and current."""
+        rows = self.db.execute(
+            "SELECT nip, content, generated_on, file FROM renders WHERE periode = ?",
+            (periode.key,),
         )
+        return {row[0]: _render(row) for row in rows}
+
+    def save_render(
+        self, periode: Periode, nip: str, content: str, generated_on: dt.date, file: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO renders (periode, nip, content, generated_on, file)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (periode.key, nip, content, generated_on.isoformat(), file),
+        )
+
+    def forget_render(self, periode: Periode, nip: str) -> None:
+        """The employee has no current PDF (it failed): the next run makes it."""
+        self.db.execute("DELETE FROM renders WHERE periode = ? AND nip = ?", (periode.key, nip))
 
     # --- results ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -206,6 +206,10 @@ def _one_criteria_set(
     findings += criteria_findings
     if criteria is None:
         raise RunStopped(findings)
+    if not criteria.nama_instansi and settings.nama_instansi:
+        # The agency's name: the criteria workbook's `Pengaturan`, else kinerja.toml. Resolved
+        # here, once, so every document, e-mail and summary of a run says the same.
+        criteria = replace(criteria, nama_instansi=settings.nama_instansi)
     return criteria
 
 

@@ -41,6 +41,9 @@ class Status(StrEnum):
     DIBLOKIR = "Diblokir temuan"
 
 
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)  # the one order of statuses in every table
+
+
 MONTHS_ID = (
     "Januari",
     "Februari",

@@ -22,10 +22,10 @@ from pathlib import Path
 from kinerja_batch import __version__
 from kinerja_batch.annual import suggest_annual
 from kinerja_batch.config import WorkspaceConfig
-from kinerja_batch.documents.annual import AnnualRenderer, annual_pdf_file_name
+from kinerja_batch.documents.annual import AnnualRenderer
 from kinerja_batch.documents.feedback import FeedbackRenderer
 from kinerja_batch.findings import Finding, RunStopped, Severity, Source, finding, sort_key
-from kinerja_batch.fsutil import atomic_path, atomic_write_bytes
+from kinerja_batch.fsutil import atomic_path, atomic_write_bytes, scratch_folder, sha256_of
 from kinerja_batch.history import History, StoredInput
 from kinerja_batch.loading import (
     FINDINGS_SUFFIX,
@@ -36,15 +36,18 @@ from kinerja_batch.loading import (
     inbox_files,
     load_files,
 )
-from kinerja_batch.model import Periode, PeriodOutcome
-from kinerja_batch.pipeline import PDF_FOLDER, PeriodReport, assess, periods_in, render_period
+from kinerja_batch.model import Employee, Periode, PeriodOutcome, TrendPoint
+from kinerja_batch.paths import DB_NAME, TEMPORARY_SUFFIX, WorkspacePaths
+from kinerja_batch.pipeline import (
+    PeriodReport,
+    Rendered,
+    assess,
+    build_period,
+    missing_pdfs,
+    periods_to_build,
+)
 from kinerja_batch.settings import Settings
 from kinerja_batch.sheets.annual import write_annual_summary
-from kinerja_batch.workspace import LOG_FOLDER
-
-DB_NAME = "kinerja.db"
-LOCK_NAME = ".kinerja.lock"
-ARCHIVE = "arsip"
 
 log = logging.getLogger("kinerja_batch")
 
@@ -54,9 +57,9 @@ class Busy(Exception):
 
 
 @contextmanager
-def exclusive(root: Path, now: dt.datetime) -> Iterator[None]:
+def exclusive(lock: Path, now: dt.datetime) -> Iterator[None]:
     """Hold the working folder's lock for the duration; refuse if another run holds it."""
-    with open(root / LOCK_NAME, "a+", encoding="utf-8") as fh:
+    with open(lock, "a+", encoding="utf-8") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -74,14 +77,6 @@ def exclusive(root: Path, now: dt.datetime) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -116,9 +111,9 @@ def run_workspace(
 ) -> WorkspaceReport:
     progress = progress or NoProgress()
     now = now or dt.datetime.now()
-    root = config.root
-    with exclusive(root, now), _run_log(root, now) as log_path:
-        history = History(root / DB_NAME)
+    paths = config.paths
+    with exclusive(paths.lock, now), _run_log(paths, now) as log_path, scratch_folder():
+        history = History(paths.database)
         run_id = history.start_run(now)
         try:
             report = _run(config, settings, periode, progress, now, history, run_id)
@@ -133,10 +128,9 @@ def run_workspace(
 
 
 @contextmanager
-def _run_log(root: Path, now: dt.datetime) -> Iterator[Path]:
-    folder = root / LOG_FOLDER
-    folder.mkdir(exist_ok=True)
-    path = folder / f"kinerja-{now:%Y%m%d-%H%M%S}.log"
+def _run_log(paths: WorkspacePaths, now: dt.datetime) -> Iterator[Path]:
+    paths.logs.mkdir(exist_ok=True)
+    path = paths.log_file(now)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
@@ -146,6 +140,35 @@ def _run_log(root: Path, now: dt.datetime) -> Iterator[Path]:
     finally:
         log.removeHandler(handler)
         handler.close()
+
+
+class RunRecords:
+    """The history as one run's records of its periods (pipeline.PeriodRecords): results saved
+    under the run, PDFs recorded with their place in the working folder."""
+
+    def __init__(self, history: History, run_id: int, paths: WorkspacePaths) -> None:
+        self.history, self.run_id, self.paths = history, run_id, paths
+
+    def save_results(self, outcome: PeriodOutcome) -> None:
+        with self.history.transaction():
+            self.history.save_results(outcome, self.run_id)
+
+    def rendered(self, periode: Periode, employee: Employee) -> Rendered | None:
+        stored = self.history.rendered(periode, employee.nip)
+        if stored is None:
+            return None
+        path = self.paths.recorded_pdf(periode, employee, stored.file)
+        return Rendered(employee.nip, path, stored.content, written=False)
+
+    def save_render(self, periode: Periode, rendered: Rendered, generated_on: dt.date) -> None:
+        file = self.paths.relative(rendered.path)
+        self.history.save_render(periode, rendered.nip, rendered.content, generated_on, file)
+
+    def forget_render(self, periode: Periode, nip: str) -> None:
+        self.history.forget_render(periode, nip)
+
+    def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]:
+        return self.history.trends(upto, count)
 
 
 @dataclass
@@ -189,16 +212,12 @@ def gather(
     archived = [(root / s.archive_path, s.archive_path) for s in stored]
     files = standing + archived + [(i.path, i.name) for i in incoming]
     loaded = load_files(files, settings, progress, root=root)
-    if not loaded.criteria.nama_instansi and settings.nama_instansi:
-        loaded.criteria = replace(loaded.criteria, nama_instansi=settings.nama_instansi)
 
     order = {name: (0, i) for i, (_, name) in enumerate(archived)}
     order |= {i.name: (1, i.path.stat().st_mtime_ns) for i in incoming}
     active, superseded = _newest_versions(loaded.person_files, order)
     loaded.person_files = active
-    periods = [periode] if periode is not None else periods_in(loaded)
-    if not periods:
-        raise RunStopped([*loaded.findings, finding("periode-tidak-ada", Source())])
+    periods = periods_to_build(loaded, periode)
     return Gathered(loaded, stored, incoming, duplicates, superseded, standing, periods)
 
 
@@ -211,63 +230,64 @@ def _run(
     history: History,
     run_id: int,
 ) -> WorkspaceReport:
-    root = config.root
-    log.info("kinerja-batch %s, folder kerja %s", __version__, root)
-    _remove_leftovers(config)
+    paths = config.paths
+    log.info("kinerja-batch %s, folder kerja %s", __version__, paths.root)
+    _remove_leftovers(paths)
     g = gather(config, settings, periode, progress, history.inputs())
-    loaded, stored, incoming, duplicates, superseded = (
-        g.loaded,
-        g.stored,
-        g.incoming,
-        g.duplicates,
-        g.superseded,
-    )
-    active, standing, periods = loaded.person_files, g.standing, g.periods
-    report = WorkspaceReport(files_seen=len(incoming) + len(duplicates))
-    hashes = {i.name: i.sha256 for i in incoming} | {s.archive_path: s.sha256 for s in stored}
-    standing_hashes = [sha256_of(p) for p, _ in standing]
-    renderer = FeedbackRenderer(settings)
+    report = WorkspaceReport(files_seen=len(g.incoming) + len(g.duplicates))
+    hashes = {i.name: i.sha256 for i in g.incoming} | {s.archive_path: s.sha256 for s in g.stored}
+    standing_hashes = [sha256_of(p) for p, _ in g.standing]
+    records = RunRecords(history, run_id, paths)
     changed_before = False
-    for p in sorted(periods):
-        outcome = assess(loaded, p, requested=periode is not None)
-        notes = [f for pf, f in superseded if pf.periode == p]
-        outcome = replace(
-            outcome, findings=tuple(sorted((*outcome.findings, *notes), key=sort_key))
-        )
-        used = sorted(
-            (pf.kind.value, pf.subject or "", hashes.get(pf.name, ""))
-            for pf in active
-            if pf.periode == p
-        )
-        digest = hashlib.sha256(repr((__version__, standing_hashes, used)).encode()).hexdigest()
-        summary = config.hasil / p.key / f"ringkasan_{p.key}.xlsx"
-        if not changed_before and history.period_digest(p) == digest and summary.is_file():
-            log.info("Periode %s tidak berubah sejak proses terakhir", p.label)
-            report.unchanged.append(p)
-            report.outcomes_findings += outcome.findings
-            continue
-        changed_before = True  # later periods show this one in their trends
-        with history.transaction():
-            history.save_results(outcome, run_id)
-        built = render_period(
-            outcome, config.hasil / p.key, renderer, settings, progress, now.date(), history
-        )
-        history.set_period_digest(p, digest, now, run_id)
-        log.info(
-            "Periode %s: %d PDF (%d dibuat ulang), ringkasan %s",
-            p.label,
-            len(built.pdfs),
-            built.rendered,
-            built.summary_path,
-        )
-        report.built.append(built)
-        report.outcomes_findings += built.outcome.findings
+    with FeedbackRenderer(settings) as renderer:
+        for p in sorted(g.periods):
+            outcome = assess(g.loaded, p, requested=periode is not None)
+            notes = [f for pf, f in g.superseded if pf.periode == p]
+            outcome = replace(
+                outcome, findings=tuple(sorted((*outcome.findings, *notes), key=sort_key))
+            )
+            used = sorted(
+                (pf.kind.value, pf.subject or "", hashes.get(pf.name, ""))
+                for pf in g.loaded.person_files
+                if pf.periode == p
+            )
+            digest = hashlib.sha256(repr((__version__, standing_hashes, used)).encode()).hexdigest()
+            period_paths = paths.output.period(p)
+            unchanged = (
+                not changed_before
+                and history.period_digest(p) == digest
+                and period_paths.summary.is_file()
+                and not missing_pdfs(outcome, records)
+            )
+            if unchanged:
+                log.info("Periode %s tidak berubah sejak proses terakhir", p.label)
+                report.unchanged.append(p)
+                report.outcomes_findings += outcome.findings
+                continue
+            changed_before = True  # later periods show this one in their trends
+            built = build_period(
+                outcome, period_paths, renderer, settings, progress, now.date(), records
+            )
+            history.set_period_digest(p, digest, now, run_id)
+            log.info(
+                "Periode %s: %d PDF (%d dibuat ulang), ringkasan %s",
+                p.label,
+                len(built.pdfs),
+                built.rendered,
+                built.summary_path,
+            )
+            for employee in built.without_pdf:
+                log.warning(
+                    "Periode %s: PDF %s (NIP %s) belum ada", p.label, employee.nama, employee.nip
+                )
+            report.built.append(built)
+            report.outcomes_findings += built.findings
     report.outcomes_findings = sorted(set(report.outcomes_findings), key=sort_key)
 
-    _file_inputs(config, history, run_id, now, incoming, loaded, superseded, set(periods), report)
-    for item in duplicates:
+    _file_inputs(paths, history, run_id, now, g, set(g.periods), report)
+    for item in g.duplicates:
         original = history.input_by_hash(item.sha256)
-        if original is not None and sha256_of(root / original.archive_path) == item.sha256:
+        if original is not None and sha256_of(paths.root / original.archive_path) == item.sha256:
             item.path.unlink()  # the very same bytes are kept in the archive
             _drop_findings_file(item.path)
             report.duplicates.append(item.name)
@@ -311,23 +331,21 @@ def _newest_versions(
 
 
 def _file_inputs(
-    config: WorkspaceConfig,
+    paths: WorkspacePaths,
     history: History,
     run_id: int,
     now: dt.datetime,
-    incoming: Sequence[Incoming],
-    loaded: Inbox,
-    superseded: Sequence[tuple[PersonFile, Finding]],
+    g: Gathered,
     periods: set[Periode],
     report: WorkspaceReport,
 ) -> None:
     """Move each used inbox file into the archive, oldest first; leave blocked ones in the inbox
     with a findings file beside them."""
-    by_name = {pf.name: pf for pf in [*loaded.person_files, *(pf for pf, _ in superseded)]}
+    by_name = {pf.name: pf for pf in [*g.loaded.person_files, *(pf for pf, _ in g.superseded)]}
     about: dict[str, list[Finding]] = {}
-    for f in [*loaded.findings, *report.outcomes_findings]:
+    for f in [*g.loaded.findings, *report.outcomes_findings]:
         about.setdefault(f.file, []).append(f)
-    for item in sorted(incoming, key=lambda i: i.path.stat().st_mtime_ns):
+    for item in sorted(g.incoming, key=lambda i: i.path.stat().st_mtime_ns):
         pf = by_name.get(item.name)
         findings = sorted(set(about.get(item.name, [])), key=sort_key)
         blocked = any(f.severity is Severity.GALAT for f in findings)
@@ -339,8 +357,8 @@ def _file_inputs(
             continue
         if pf.periode not in periods:
             continue  # another period than the one asked for: left for its own run
-        relative = f"{ARCHIVE}/{pf.periode.key}/{item.sha256[:12]}_{item.path.name}"
-        target = config.root / relative
+        relative = paths.archived_input(pf.periode, item.sha256, item.path.name)
+        target = paths.root / relative
         if not (target.is_file() and sha256_of(target) == item.sha256):
             with atomic_path(target) as tmp:
                 tmp.write_bytes(item.path.read_bytes())
@@ -354,11 +372,15 @@ def _file_inputs(
         log.info("%s diarsipkan ke %s (SHA-256 %s)", item.name, relative, item.sha256)
 
 
-def _remove_leftovers(config: WorkspaceConfig) -> None:
+def _remove_leftovers(paths: WorkspacePaths) -> None:
     """Temporary files a stopped run left behind (outputs are written to a temporary name first)."""
     leftovers = [
-        *(p for folder in (config.hasil, config.root / ARCHIVE) for p in folder.rglob(".*.tmp")),
-        *config.inbox.rglob(f".*{FINDINGS_SUFFIX}.*.tmp"),
+        *(
+            p
+            for folder in (paths.hasil, paths.archive)
+            for p in folder.rglob(f".*{TEMPORARY_SUFFIX}")
+        ),
+        *paths.inbox.rglob(f".*{FINDINGS_SUFFIX}.*{TEMPORARY_SUFFIX}"),
     ]
     for path in leftovers:
         log.info("Berkas sementara dari proses yang terhenti dihapus: %s", path)
@@ -387,20 +409,18 @@ def _drop_findings_file(path: Path) -> None:
 
 def workspace_outcome(
     config: WorkspaceConfig, settings: Settings, periode: Periode | None
-) -> tuple[PeriodOutcome, Inbox]:
+) -> PeriodOutcome:
     """The current state of a period (the latest one when none is given), from the archive and the
     inbox, without writing anything: for `kinerja status`."""
     stored: list[StoredInput] = []
-    if (config.root / DB_NAME).is_file():
-        history = History(config.root / DB_NAME)
+    if config.paths.database.is_file():
+        history = History(config.paths.database)
         try:
             stored = history.inputs()
         finally:
             history.close()
     g = gather(config, settings, periode, NoProgress(), stored)
-    target = periode or max(g.periods)
-    outcome = assess(g.loaded, target, requested=periode is not None)
-    return outcome, g.loaded
+    return assess(g.loaded, max(g.periods), requested=periode is not None)
 
 
 @dataclass
@@ -408,6 +428,7 @@ class AnnualReport:
     year: int
     employees: int
     summary_path: Path
+    pdf_folder: Path
     pdfs: list[Path]
 
 
@@ -423,30 +444,30 @@ def run_annual(
     (a local rule; the supervisor decides) and write the annual summary and one PDF per employee."""
     progress = progress or NoProgress()
     today = today or dt.date.today()
-    if not (config.root / DB_NAME).is_file():
+    paths = config.paths
+    if not paths.database.is_file():
         raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
     standing = list(dict.fromkeys((config.kriteria, config.pegawai)))
     criteria = load_files([(p, p.name) for p in standing], settings, progress).criteria
-    history = History(config.root / DB_NAME)
+    history = History(paths.database)
     try:
         suggestions = suggest_annual(history.evaluated(), year, criteria.thresholds)
     finally:
         history.close()
     if not suggestions:
         raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
-    instansi = criteria.nama_instansi or settings.nama_instansi
-    folder = config.hasil / f"tahunan-{year}"
-    summary_path = folder / f"ringkasan_tahunan_{year}.xlsx"
-    write_annual_summary(suggestions, year, instansi, summary_path)
-    renderer = AnnualRenderer()
+    instansi = criteria.nama_instansi
+    annual = paths.output.annual(year)
+    write_annual_summary(suggestions, year, instansi, annual.summary)
     pdfs = []
     progress.start(f"Membuat PDF tahunan {year}", len(suggestions))
-    for s in suggestions:
-        digest = hashlib.sha256(repr((s, instansi)).encode()).hexdigest()[:10].upper()
-        path = folder / PDF_FOLDER / annual_pdf_file_name(s, year)
-        renderer.write(s, year, instansi, path, today, f"KB-T{year}-{s.nip[-6:]}-{digest}")
-        pdfs.append(path)
-        progress.advance()
+    with scratch_folder(), AnnualRenderer() as renderer:
+        for s in suggestions:
+            digest = hashlib.sha256(repr((s, instansi)).encode()).hexdigest()[:10].upper()
+            path = annual.pdf(s.nip, s.nama)
+            renderer.write(s, year, instansi, path, today, f"KB-T{year}-{s.nip[-6:]}-{digest}")
+            pdfs.append(path)
+            progress.advance()
     progress.finish()
-    log.info("Usulan tahunan %d: %d pegawai, %s", year, len(suggestions), summary_path)
-    return AnnualReport(year, len(suggestions), summary_path, pdfs)
+    log.info("Usulan tahunan %d: %d pegawai, %s", year, len(suggestions), annual.summary)
+    return AnnualReport(year, len(suggestions), annual.summary, annual.pdf_folder, pdfs)

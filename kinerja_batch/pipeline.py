@@ -1,58 +1,125 @@
-"""The run: read the inbox, check it, compute each period, render the PDFs and the summary.
+"""Building a period: the one way a period's outputs are put together.
 
-inbox files -> read -> validate (findings) -> evaluate (results) -> render (PDFs, summary workbook)
+inbox files -> read -> validate (findings) -> evaluate (results) -> checks -> records -> PDFs -> summary
+
+`assess` turns what was read into a period's outcome (validate + compute). `build_period` makes the
+outputs from an outcome, always in this order: HR's checks -> save the results (working folder) ->
+render the PDFs -> save what was rendered -> the summary workbook. Rendering reports its own result
+(the PDFs that exist, the employees whose PDF failed) beside the outcome, which it never changes.
+The plain-folder run (`run`) and the working folder (`operations.py`) build every period with it;
+`status` shows what `assess` gives, and `kirim` hands out what the records say was rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from kinerja_batch import __version__, compute
+from kinerja_batch import __version__
 from kinerja_batch.calibration import Checks, run_checks
-from kinerja_batch.documents.feedback import FeedbackRenderer, pdf_file_name
-from kinerja_batch.documents.parallel import PdfJob, pdf_writer
+from kinerja_batch.documents.feedback import FeedbackRenderer
+from kinerja_batch.documents.parallel import PdfFailure, PdfJob, pdf_writer
 from kinerja_batch.evaluate import evaluate_period
 from kinerja_batch.findings import (
     Finding,
     RunStopped,
     Severity,
     Source,
-    blocked_nips,
     finding,
     sort_key,
 )
+from kinerja_batch.fsutil import scratch_folder
 from kinerja_batch.loading import Inbox, NoProgress, Progress, load_inbox
 from kinerja_batch.model import (
-    EmployeeOutcome,
+    Employee,
     EmployeeResult,
     Periode,
     PeriodOutcome,
     ScoreSheet,
     SelfReport,
-    Status,
     TrendPoint,
     unit_key,
 )
+from kinerja_batch.paths import OutputPaths, PeriodPaths
 from kinerja_batch.settings import Settings
 from kinerja_batch.sheets.summary import write_summary
+from kinerja_batch.tally import PeriodTally, unit_criterion_means
 from kinerja_batch.validate.period import cross_check
 
-PDF_FOLDER = "umpan_balik"
+log = logging.getLogger("kinerja_batch")
 
 
-@dataclass
+# --- what a build reports ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One employee's current feedback PDF."""
+
+    nip: str
+    path: Path
+    content: str  # digest of everything the PDF shows but its date and id (see content_digest)
+    written: bool  # written by this build (False: unchanged since an earlier run wrote it)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What rendering a period's PDFs did: the PDFs that exist now, in roster order, and a finding
+    per employee whose PDF could not be made or written (retried by the next run)."""
+
+    pdfs: tuple[Rendered, ...]
+    failures: tuple[Finding, ...]
+
+    @property
+    def written(self) -> int:
+        return sum(1 for r in self.pdfs if r.written)
+
+
+@dataclass(frozen=True)
 class PeriodReport:
+    """One built period: the outcome as assessed, HR's checks, and what rendering did (None when
+    the period was only checked, `run --periksa`)."""
+
     outcome: PeriodOutcome
-    folder: Path
-    summary_path: Path
-    pdfs: list[Path]  # every PDF of the period
-    rendered: int  # how many of them this run wrote (the others had not changed)
-    checks: Checks | None = None  # calibration, distribution and evidence checks for HR
+    paths: PeriodPaths
+    checks: Checks
+    rendering: Rendering | None = None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The outcome's findings and rendering's, in reading order."""
+        failures = self.rendering.failures if self.rendering else ()
+        return tuple(sorted((*self.outcome.findings, *failures), key=sort_key))
+
+    @property
+    def folder(self) -> Path:
+        return self.paths.folder
+
+    @property
+    def summary_path(self) -> Path:
+        return self.paths.summary
+
+    @property
+    def pdfs(self) -> list[Path]:
+        return [r.path for r in self.rendering.pdfs] if self.rendering else []
+
+    @property
+    def rendered(self) -> int:
+        """How many PDFs this build wrote (the others had not changed)."""
+        return self.rendering.written if self.rendering else 0
+
+    @property
+    def without_pdf(self) -> tuple[Employee, ...]:
+        """Evaluated employees who have no PDF yet (it failed; the next run tries again)."""
+        if self.rendering is None:
+            return ()
+        have = {r.nip for r in self.rendering.pdfs}
+        return tuple(r.employee for r in self.outcome.results if r.employee.nip not in have)
 
 
 @dataclass
@@ -64,18 +131,35 @@ class RunReport:
         """Every distinct finding of the run (general findings appear in each period)."""
         seen: dict[Finding, None] = {}
         for p in self.periods:
-            seen.update(dict.fromkeys(p.outcome.findings))
+            seen.update(dict.fromkeys(p.findings))
         return list(seen)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings() if f.severity is severity)
 
 
-# --- one period ----------------------------------------------------------------------------------
+class PeriodRecords(Protocol):
+    """What the working folder remembers of a period (history.RunRecords): its results, what each
+    PDF was made from, and the employees' trends. A plain-folder run remembers nothing."""
+
+    def save_results(self, outcome: PeriodOutcome) -> None: ...
+    def rendered(self, periode: Periode, employee: Employee) -> Rendered | None: ...
+    def save_render(self, periode: Periode, rendered: Rendered, generated_on: dt.date) -> None: ...
+    def forget_render(self, periode: Periode, nip: str) -> None: ...
+    def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]: ...
 
 
-def periods_in(inbox: Inbox) -> list[Periode]:
-    return sorted({pf.periode for pf in inbox.person_files if pf.periode is not None})
+# --- assessing ----------------------------------------------------------------------------------
+
+
+def periods_to_build(inbox: Inbox, periode: Periode | None) -> list[Periode]:
+    """The period asked for, else every period the per-person workbooks state (RunStopped: none)."""
+    if periode is not None:
+        return [periode]
+    periods = sorted({pf.periode for pf in inbox.person_files if pf.periode is not None})
+    if not periods:
+        raise RunStopped([*inbox.findings, finding("periode-tidak-ada", Source())])
+    return periods
 
 
 def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
@@ -110,25 +194,16 @@ def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
     return evaluate_period(periode, inbox.criteria, inbox.roster, inputs, findings)
 
 
-def document_id(result: EmployeeResult, content: str) -> str:
-    """A short id that changes whenever anything shown in the PDF changes."""
-    return f"KB-{result.periode.key}-{result.employee.nip[-6:]}-{content[:10].upper()}"
+def current_outcome(
+    inbox: Path, settings: Settings, standing: Sequence[Path], periode: Periode | None
+) -> PeriodOutcome:
+    """A plain folder's period as it stands (the latest when none is given); writes nothing."""
+    loaded = load_inbox(inbox, settings, NoProgress(), standing=standing)
+    target = max(periods_to_build(loaded, periode))
+    return assess(loaded, target, requested=periode is not None)
 
 
-def unit_averages(
-    results: Sequence[EmployeeResult], settings: Settings
-) -> dict[str, dict[str, float] | None]:
-    rows = (
-        (
-            unit_key(r.employee.unit_kerja),
-            {c.criterion.kode: c.normalised for d in r.dimensions for c in d.criteria},
-        )
-        for r in results
-    )
-    return compute.group_means(rows, settings.unit_average_min_employees)
-
-
-# --- the whole run -------------------------------------------------------------------------------
+# --- building ------------------------------------------------------------------------------------
 
 
 def run(
@@ -142,85 +217,102 @@ def run(
     standing: Sequence[Path] = (),
     check_only: bool = False,
 ) -> RunReport:
-    """Process the inbox into `out/<periode>/`. Raises RunStopped when nothing meaningful can be
-    computed; every other problem becomes a finding in the report. `check_only` writes the summary
-    (with its checks) and no PDF."""
+    """Process a plain folder into `out/<periode>/`. Raises RunStopped when nothing meaningful can
+    be computed; every other problem becomes a finding in the report. `check_only` writes the
+    summary (with its checks) and no PDF."""
     progress = progress or NoProgress()
     today = today or dt.date.today()
     loaded = load_inbox(inbox, settings, progress, exclude=[out], standing=standing)
-    if not loaded.criteria.nama_instansi and settings.nama_instansi:
-        loaded.criteria = replace(loaded.criteria, nama_instansi=settings.nama_instansi)
-    periods = [periode] if periode is not None else periods_in(loaded)
-    if not periods:
-        raise RunStopped([*loaded.findings, finding("periode-tidak-ada", Source())])
+    periods = periods_to_build(loaded, periode)
     report = RunReport(files_seen=loaded.files_seen)
-    renderer = FeedbackRenderer(settings)
-    for p in periods:
-        outcome = assess(loaded, p, requested=periode is not None)
-        if check_only:
-            report.periods.append(check_period(outcome, out / p.key, settings))
-            continue
-        report.periods.append(
-            render_period(outcome, out / p.key, renderer, settings, progress, today)
-        )
+    output = OutputPaths(out)
+    with scratch_folder(), FeedbackRenderer(settings) as renderer:
+        for p in periods:
+            outcome = assess(loaded, p, requested=periode is not None)
+            report.periods.append(
+                build_period(
+                    outcome,
+                    output.period(p),
+                    None if check_only else renderer,
+                    settings,
+                    progress,
+                    today,
+                )
+            )
     return report
 
 
-def check_period(outcome: PeriodOutcome, folder: Path, settings: Settings) -> PeriodReport:
-    """`kinerja run --periksa`: the summary with every check, and no PDF (existing ones are left)."""
-    summary_path = folder / f"ringkasan_{outcome.periode.key}.xlsx"
-    checks = run_checks(outcome, settings)
-    write_summary(outcome, summary_path, checks=checks)
-    return PeriodReport(outcome, folder, summary_path, [], 0, checks)
-
-
-class RenderMemory(Protocol):
-    """What the working folder's history remembers about each PDF (see history.History)."""
-
-    def rendered(self, periode: Periode, nip: str) -> tuple[str, dt.date] | None: ...
-    def save_render(
-        self, periode: Periode, nip: str, content: str, generated_on: dt.date
-    ) -> None: ...
-    def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]: ...
-
-
-def render_period(
+def build_period(
     outcome: PeriodOutcome,
-    folder: Path,
+    paths: PeriodPaths,
+    renderer: FeedbackRenderer | None,
+    settings: Settings,
+    progress: Progress,
+    today: dt.date,
+    records: PeriodRecords | None = None,
+) -> PeriodReport:
+    """Make a period's outputs from its outcome: checks -> results saved (`records`) -> PDFs ->
+    renders saved -> summary. Without a `renderer` the period is only checked (no PDF is made or
+    removed). With `records` (the working folder's history) PDFs show the employee's trend, the
+    summary gets a `Tren` sheet, and a PDF whose content has not changed is left as it is."""
+    tally = PeriodTally.of(outcome)
+    checks = run_checks(outcome, settings, tally)
+    if records is not None:
+        records.save_results(outcome)
+    trends = records.trends(outcome.periode, settings.trend_periods) if records else None
+    rendering = None
+    if renderer is not None:
+        means = tally.unit_criterion_means(settings.unit_average_min_employees)
+        rendering = render_pdfs(
+            outcome, paths, renderer, settings, progress, today, records, trends, means
+        )
+    report = PeriodReport(outcome, paths, checks, rendering)
+    write_summary(
+        outcome,
+        paths.summary,
+        trends=trends,
+        checks=checks,
+        findings=report.findings,
+        tally=tally,
+        unit_average_min_employees=settings.unit_average_min_employees,
+    )
+    return report
+
+
+def render_pdfs(
+    outcome: PeriodOutcome,
+    paths: PeriodPaths,
     renderer: FeedbackRenderer,
     settings: Settings,
     progress: Progress,
     today: dt.date,
-    memory: RenderMemory | None = None,
-) -> PeriodReport:
-    """Write the period's PDFs and summary workbook; PDFs left from an earlier run for employees
-    who no longer have a result are removed, so the folder always matches the summary.
+    records: PeriodRecords | None = None,
+    trends: Mapping[str, Sequence[TrendPoint]] | None = None,
+    unit_means: Mapping[str, Mapping[str, float] | None] | None = None,
+) -> Rendering:
+    """Write every evaluated employee's PDF that is not current, report the ones that failed, and
+    remove PDFs of employees who no longer have a current one, so the folder matches the summary.
 
-    With a `memory` (the working folder's history), PDFs show the employee's trend, the summary gets
-    a `Tren` sheet, and a PDF whose content has not changed since it was written is left as it is.
-
-    With `settings.workers` above one, worker processes write the PDFs (render/parallel.py); the
-    files, findings and summary are the same as with one."""
-    pdf_folder = folder / PDF_FOLDER
-    averages = unit_averages(outcome.results, settings)
-    trends = memory.trends(outcome.periode, settings.trend_periods) if memory else None
+    With `settings.workers` above one, worker processes write the PDFs (documents/parallel.py);
+    the files and findings are the same as with one."""
+    averages = unit_averages(outcome, settings) if unit_means is None else unit_means
     instansi = outcome.criteria.nama_instansi
-    written: dict[int, Path] = {}  # by the employee's place in the period, for a stable order
+    current: dict[int, Rendered] = {}  # by the employee's place in the period: a stable order
     contents: dict[int, str] = {}  # the digests of the PDFs being written
-    rendered = 0
-    failed: list[Finding] = []
+    failures: list[Finding] = []
+    periode = outcome.periode
 
     def jobs() -> Iterator[PdfJob]:
         """The PDFs to write; those unchanged since they were written are only counted."""
         for index, result in enumerate(outcome.results):
-            path = pdf_folder / pdf_file_name(result.employee)
+            path = paths.pdf(result.employee)
             nip = result.employee.nip
             unit_average = averages.get(unit_key(result.employee.unit_kerja))
-            trend = trends.get(nip, ()) if trends is not None else ()
-            content = _content_digest(renderer, result, instansi, unit_average, trend)
-            earlier = memory.rendered(outcome.periode, nip) if memory else None
-            if earlier is not None and earlier[0] == content and path.is_file():
-                written[index] = path  # unchanged since it was written
+            trend = tuple(trends.get(nip, ())) if trends is not None else ()
+            content = content_digest(renderer, result, instansi, unit_average, trend)
+            earlier = records.rendered(periode, result.employee) if records else None
+            if earlier and earlier.content == content and earlier.path == path and path.is_file():
+                current[index] = Rendered(nip, path, content, written=False)
                 progress.advance()
                 continue
             contents[index] = content
@@ -232,40 +324,76 @@ def render_period(
                 unit_average,
                 today,
                 document_id(result, content),
-                tuple(trend),
+                trend,
             )
 
     with pdf_writer(renderer, settings, len(outcome.results)) as write_all:
-        progress.start(f"Membuat PDF {outcome.periode.label}", len(outcome.results))
-        for job, reason in write_all(jobs()):
+        progress.start(f"Membuat PDF {periode.label}", len(outcome.results))
+        for job, failure in write_all(jobs()):
             progress.advance()
             content = contents.pop(job.index)
             nip = job.result.employee.nip
-            if reason is not None:  # one employee's PDF must not stop the others
-                failed.append(
-                    finding("render-gagal", job.result.employee.source, nip=nip, reason=reason)
-                )
+            if failure is not None:  # one employee's PDF must not stop the others
+                failures.append(_failure_finding(job, failure))
+                if records:
+                    records.forget_render(periode, nip)
                 continue
-            written[job.index] = job.path
-            rendered += 1
-            if memory:
-                memory.save_render(outcome.periode, nip, content, today)
+            rendered = Rendered(nip, job.path, content, written=True)
+            current[job.index] = rendered
+            if records:
+                records.save_render(periode, rendered, today)
     progress.finish()
-    if failed:
-        outcome = with_findings(outcome, failed)
-    if pdf_folder.is_dir():
-        keep = set(written.values())
-        for stale in pdf_folder.glob("*.pdf"):
-            if stale not in keep:
-                stale.unlink()
-    summary_path = folder / f"ringkasan_{outcome.periode.key}.xlsx"
-    checks = run_checks(outcome, settings)
-    write_summary(outcome, summary_path, trends=trends, checks=checks)
-    pdfs = [written[i] for i in sorted(written)]
-    return PeriodReport(outcome, folder, summary_path, pdfs, rendered, checks)
+    _remove_stale(paths.pdf_folder, {r.path for r in current.values()})
+    return Rendering(tuple(current[i] for i in sorted(current)), tuple(failures))
 
 
-def _content_digest(
+def missing_pdfs(outcome: PeriodOutcome, records: PeriodRecords) -> list[Employee]:
+    """Evaluated employees without a current PDF: none recorded, or its file is gone."""
+    missing = []
+    for result in outcome.results:
+        earlier = records.rendered(outcome.periode, result.employee)
+        if earlier is None or not earlier.path.is_file():
+            missing.append(result.employee)
+    return missing
+
+
+def _failure_finding(job: PdfJob, failure: PdfFailure) -> Finding:
+    employee = job.result.employee
+    return finding(
+        failure.code, employee.source, nip=employee.nip, reason=failure.reason, path=job.path
+    )
+
+
+def _remove_stale(pdf_folder: Path, keep: set[Path]) -> None:
+    """PDFs left from an earlier run for employees without a current PDF. Only regular files are
+    removed; whatever else stands there (a folder named like a PDF) is left, and reported by the
+    employee's own finding."""
+    if not pdf_folder.is_dir():
+        return
+    for stale in pdf_folder.glob("*.pdf"):
+        if stale in keep or stale.is_symlink() or not stale.is_file():
+            continue
+        try:
+            stale.unlink()
+        except OSError as error:  # the PDF stays; the summary does not list it
+            log.warning("PDF lama tidak dapat dihapus: %s (%s)", stale, error)
+
+
+# --- what a PDF shows ----------------------------------------------------------------------------
+
+
+def document_id(result: EmployeeResult, content: str) -> str:
+    """A short id that changes whenever anything shown in the PDF changes."""
+    return f"KB-{result.periode.key}-{result.employee.nip[-6:]}-{content[:10].upper()}"
+
+
+def unit_averages(outcome: PeriodOutcome, settings: Settings) -> dict[str, dict[str, float] | None]:
+    """Per unit (unit_key), the mean normalised score of each criterion, None for units with fewer
+    evaluated employees than `settings.unit_average_min_employees` (the PDF's comparison)."""
+    return unit_criterion_means(outcome, settings.unit_average_min_employees)
+
+
+def content_digest(
     renderer: FeedbackRenderer,
     result: EmployeeResult,
     instansi: str,
@@ -283,14 +411,3 @@ def _content_digest(
         trend=trend,
     )
     return hashlib.sha256(f"{__version__}\n{html}".encode()).hexdigest()
-
-
-def with_findings(outcome: PeriodOutcome, extra: Sequence[Finding]) -> PeriodOutcome:
-    """The outcome with more findings; employees they block lose their result."""
-    blocked = blocked_nips(extra)
-    outcomes = tuple(
-        EmployeeOutcome(o.employee, Status.DIBLOKIR, None) if o.employee.nip in blocked else o
-        for o in outcome.outcomes
-    )
-    findings = tuple(sorted((*outcome.findings, *extra), key=sort_key))
-    return replace(outcome, outcomes=outcomes, findings=findings)

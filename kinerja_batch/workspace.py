@@ -12,12 +12,10 @@ from kinerja_batch.findings import Finding, blocked_nips
 from kinerja_batch.fsutil import slug
 from kinerja_batch.loading import NoProgress, Progress, load_inbox
 from kinerja_batch.model import Employee, Periode
+from kinerja_batch.paths import CRITERIA_FILE, INBOX, LOG_FOLDER, ROSTER_FILE
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.forms import write_score_sheet, write_self_report
 from kinerja_batch.workbooks.starter import write_starter_criteria, write_starter_roster
-
-INBOX = "inbox"
-LOG_FOLDER = "log"  # every run in the working folder writes its log here
 
 
 @dataclass
@@ -37,6 +35,14 @@ class Written:
         return True
 
 
+@dataclass
+class Templates(Written):
+    """`kinerja templat`: the blank workbooks written, by kind."""
+
+    self_reports: list[Path] = field(default_factory=list)
+    score_sheets: list[Path] = field(default_factory=list)
+
+
 def init_workspace(folder: Path, nama_instansi: str) -> Written:
     """Create `folder` with `inbox/`, `kinerja.toml`, and starter `kriteria.xlsx` and `pegawai.xlsx`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -50,10 +56,10 @@ def init_workspace(folder: Path, nama_instansi: str) -> Written:
 
     if written.claim(folder / CONFIG_NAME):
         (folder / CONFIG_NAME).write_text(config_text(nama_instansi), encoding="utf-8")
-    if written.claim(folder / "kriteria.xlsx"):
-        write_starter_criteria(folder / "kriteria.xlsx", nama_instansi)
-    if written.claim(folder / "pegawai.xlsx"):
-        write_starter_roster(folder / "pegawai.xlsx")
+    if written.claim(folder / CRITERIA_FILE):
+        write_starter_criteria(folder / CRITERIA_FILE, nama_instansi)
+    if written.claim(folder / ROSTER_FILE):
+        write_starter_roster(folder / ROSTER_FILE)
     return written
 
 
@@ -65,12 +71,12 @@ def write_templates(
     settings: Settings,
     password: str | None = None,
     progress: Progress | None = None,
-) -> Written:
+) -> Templates:
     """Check the criteria and roster like `run` does (RunStopped for what stops a run), then write a
     self-report per employee and a score sheet per supervisor, in one folder per unit."""
     progress = progress or NoProgress()
     loaded = load_inbox(None, settings, progress, standing=[kriteria, pegawai])
-    written = Written(findings=list(loaded.findings))
+    written = Templates(findings=list(loaded.findings))
     blocked = blocked_nips(loaded.findings)
     roster = [e for e in loaded.roster if e.nip not in blocked]
     by_nip = {e.nip: e for e in loaded.roster}
@@ -88,12 +94,14 @@ def write_templates(
         if written.claim(path):
             atasan = by_nip.get(e.nip_atasan or "")
             write_self_report(path, e, atasan, loaded.criteria, periode, password)
+            written.self_reports.append(path)
         progress.advance()
     for nip, team in subordinates.items():
         penilai = by_nip[nip]
         path = folder_of(penilai) / f"penilaian_{penilai.nip}_{slug(penilai.nama)}.xlsx"
         if written.claim(path):
             write_score_sheet(path, penilai, team, loaded.criteria, periode, password)
+            written.score_sheets.append(path)
         progress.advance()
     progress.finish()
     return written

@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.annual import AnnualSuggestion, mean_value, suggest_annual
-from kinerja_batch.documents.annual import AnnualRenderer, annual_pdf_file_name
+from kinerja_batch.documents.annual import AnnualRenderer
 from kinerja_batch.history import StoredResult
 from kinerja_batch.model import MONTHS_ID, Jenis, Periode, Predikat, Rating, Thresholds, TrendPoint
+from kinerja_batch.paths import OutputPaths
 from kinerja_batch.sheets.annual import PER_BULAN_HEADERS, TAHUNAN_HEADERS, write_annual_summary
 
 YEAR = 2026
@@ -347,7 +348,11 @@ def siti_pdf(
     suggestions: list[AnnualSuggestion],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> bytes:
-    path = tmp_path_factory.mktemp("pdf") / annual_pdf_file_name(_by_nip(suggestions)[SITI], YEAR)
+    path = (
+        OutputPaths(tmp_path_factory.mktemp("pdf"))
+        .annual(YEAR)
+        .pdf(SITI, _by_nip(suggestions)[SITI].nama)
+    )
     renderer.write(_by_nip(suggestions)[SITI], YEAR, INSTANSI, path, GENERATED_ON, DOC_ID)
     assert path.name == f"{SITI}_Dr_Siti_Aminah_M_Pd_tahunan_2026.pdf"
     return path.read_bytes()

@@ -3,6 +3,7 @@ predikat, evidence that contradicts a score; their summary sheets and the PDF's 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch import compute
 from kinerja_batch.calibration import (
-    INSTANSI_SCOPE,
+    Flag,
     distribution_check,
     evidence_mismatches,
     is_straight_lined,
@@ -24,7 +25,8 @@ from kinerja_batch.calibration import (
     supervisor_stats,
 )
 from kinerja_batch.documents.feedback import FeedbackRenderer, explain_dimension
-from kinerja_batch.findings import Source
+from kinerja_batch.findings import CHECK_CATALOGUE, Source
+from kinerja_batch.formatting import check_message
 from kinerja_batch.model import (
     Achievement,
     CriteriaSet,
@@ -44,8 +46,9 @@ from kinerja_batch.model import (
     Thresholds,
     TrendPoint,
 )
-from kinerja_batch.settings import Settings
+from kinerja_batch.settings import Bound, Settings
 from kinerja_batch.sheets.summary import write_summary
+from kinerja_batch.tally import INSTANSI_SCOPE
 
 PERIODE = Periode(2026, 11)
 THRESHOLDS = Thresholds(di_atas=80.0, sesuai=50.0)
@@ -170,6 +173,10 @@ def period() -> PeriodOutcome:
     return _outcome(results)
 
 
+def _reason(flag: Flag) -> str:
+    return check_message(flag.code, flag.params)
+
+
 def _by_name(period: PeriodOutcome) -> dict[str, set[str]]:
     return {s.nama_penilai: {f.code for f in s.flags} for s in supervisor_stats(period, SETTINGS)}
 
@@ -195,23 +202,73 @@ def test_flag_reasons_say_what_and_how_far(period: PeriodOutcome) -> None:
     lina = stats["Lina Longgar"]
     hk = lina.jenis(Jenis.HASIL)
     assert hk.mean == pytest.approx(96.875)  # (100 + 95 + 92.5 + 100) / 4
-    reasons = [f.reason for f in lina.flags]
+    reasons = [_reason(f) for f in lina.flags]
     assert reasons[0].startswith(
         "Rata-rata Nilai Hasil Kerja 96,9 jauh di atas rata-rata penilai lain"
     )
     assert "simpangan baku" in reasons[0]
     assert {f.jenis for f in lina.flags} == {Jenis.HASIL, Jenis.PERILAKU}
-    assert "jauh di bawah" in stats["Hadi Keras"].flags[0].reason
+    assert "jauh di bawah" in _reason(stats["Hadi Keras"].flags[0])
     sari = stats["Sari Seragam"]
     assert sari.straight_lined == ("Pegawai 7-3",)
-    assert sari.flags[0].reason.startswith("1 pegawai mendapat nilai yang sama pada semua kriteria")
+    assert _reason(sari.flags[0]) == (
+        "1 pegawai mendapat nilai yang sama pada semua kriteria: Pegawai 7-3. Periksa apakah "
+        "setiap kriteria sungguh dinilai."
+    )
     eko = stats["Eko Ekstrem"]
     assert (eko.unexplained_minimum, eko.unexplained_maximum, eko.bottom_share) == (1, 0, 1 / 24)
-    assert eko.flags[0].reason.startswith("1 nilai terendah skala tanpa catatan")
+    assert _reason(eko.flags[0]) == (
+        "1 nilai terendah skala tanpa catatan; nilai terendah perlu alasan tertulis (ditandai bila "
+        "lebih dari 0)."
+    )
     # flagged supervisors come first
     assert [s.flagged for s in stats.values()] == sorted(
         (s.flagged for s in stats.values()), reverse=True
     )
+
+
+def test_whole_reasons_with_indonesian_numbers(period: PeriodOutcome) -> None:
+    stats = {s.nama_penilai: s for s in supervisor_stats(period, SETTINGS)}
+    lina = stats["Lina Longgar"].flags[0]
+    assert lina.code == "nilai-tinggi" and lina.params["mean"] == pytest.approx(96.875)
+    others = lina.params["others"]
+    z = lina.params["z"]
+    assert isinstance(others, float) and isinstance(z, float)
+    assert _reason(lina) == (
+        f"Rata-rata Nilai Hasil Kerja 96,9 jauh di atas rata-rata penilai lain "
+        f"{f'{others:.1f}'.replace('.', ',')} ({f'{z:.2f}'.replace('.', ',')} simpangan baku; "
+        "ditandai bila lebih dari 1,5 simpangan baku dan selisih paling sedikit 10 poin)."
+    )
+
+
+def test_others_who_all_agree_are_infinitely_many_deviations_away() -> None:
+    same = ORDINARY[:1] * 4
+    results = [*_team(1, "A", same), *_team(2, "B", same), *_team(3, "C", same)]
+    results += _team(4, "D", LENIENT, **ALL_FIVES_NOTED)
+    d = next(s for s in supervisor_stats(_outcome(results), SETTINGS) if s.nama_penilai == "D")
+    assert _reason(d.flags[0]) == (
+        "Rata-rata Nilai Hasil Kerja 96,9 jauh di atas rata-rata penilai lain 67,5 (tak hingga "
+        "simpangan baku; ditandai bila lebih dari 1,5 simpangan baku dan selisih paling sedikit 10 "
+        "poin)."
+    )
+
+
+def test_every_check_code_has_its_sentence_in_the_catalogue() -> None:
+    flags = {"nilai-tinggi", "nilai-rendah", "nilai-seragam"}
+    flags |= {"terendah-tanpa-catatan", "tertinggi-tanpa-catatan"}
+    evidence = {"capaian-rendah-nilai-tertinggi", "capaian-tinggi-nilai-terendah"}
+    bounds = {f"distribusi-{b.value}" for b in Bound}
+    assert set(CHECK_CATALOGUE) == flags | evidence | bounds
+
+
+def test_calibration_returns_numbers_not_sentences() -> None:
+    source = Path(__file__).resolve().parent.parent / "kinerja_batch" / "calibration.py"
+    modules = {
+        node.module
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert "kinerja_batch.formatting" not in modules and "kinerja_batch.findings" in modules
 
 
 def test_numbers_per_supervisor(period: PeriodOutcome) -> None:
@@ -231,10 +288,10 @@ def test_unexplained_top_scores_flagged_when_they_are_a_habit(period: PeriodOutc
     stats = {s.nama_penilai: s for s in supervisor_stats(_outcome(results), SETTINGS)}
     lina = stats["Lina Longgar"]
     assert {f.code for f in lina.flags} == {"nilai-tinggi", "tertinggi-tanpa-catatan"}
-    assert (
-        "20 dari 24 nilai (83,3%) adalah nilai tertinggi skala tanpa catatan"
-        in lina.flags[-1].reason
+    assert "20 dari 24 nilai (83,3%) adalah nilai tertinggi skala tanpa catatan" in _reason(
+        lina.flags[-1]
     )
+    assert lina.flags[-1].params["count"] == 20 and lina.flags[-1].params["scores"] == 24
     looser = Settings(calibration_max_unexplained_top_share=0.9)
     codes = {f.code for f in supervisor_stats(_outcome(results), looser)[0].flags}
     assert "tertinggi-tanpa-catatan" not in codes
@@ -341,7 +398,7 @@ def test_distribution_rules_at_and_around_each_bound(
 def test_distribution_rule_texts_and_shares() -> None:
     outcome = _outcome(_distribution({B: 7, SB: 3}))
     findings = distribution_check(outcome, "baik", SETTINGS)  # case is ignored
-    assert [(f.rule, f.count, f.share, f.ok) for f in findings[:3]] == [
+    assert [(check_message(f.code, f.params), f.count, f.share, f.ok) for f in findings[:3]] == [
         ("Baik paling banyak di antara predikat pegawai", 7, 0.7, True),
         ("Baik paling banyak 70%", 7, 0.7, True),
         ("Ada pegawai dengan predikat Butuh Perbaikan atau Kurang/Misconduct", 0, 0.0, False),
@@ -404,10 +461,13 @@ def test_evidence_mismatches_in_both_directions() -> None:
     low, high = found
     assert low.percent == pytest.approx(48.0)
     assert (
-        low.reason
+        check_message(low.code, low.params)
         == "Realisasi 48,0% dari target (di bawah 60%), tetapi nilainya tertinggi pada skala."
     )
-    assert high.reason.startswith("Realisasi 120,0% dari target (mencapai 100% atau lebih)")
+    assert check_message(high.code, high.params) == (
+        "Realisasi 120,0% dari target (mencapai 100% atau lebih), tetapi nilainya terendah pada "
+        "skala."
+    )
     assert (low.nama_penilai, low.source.cell) == ("Lina Longgar", "A2")
     stricter = Settings(evidence_low_percent=40, evidence_high_percent=150)
     assert evidence_mismatches(_outcome([result]), stricter) == []

@@ -232,7 +232,7 @@ def test_defusedxml_is_active_in_this_installation() -> None:
     assert openpyxl.DEFUSEDXML is True
 
 
-def test_a_pdf_that_fails_to_render_blocks_only_that_employee(
+def test_a_pdf_that_fails_to_render_costs_only_that_employees_pdf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kinerja_batch.documents.feedback import FeedbackRenderer
@@ -249,7 +249,8 @@ def test_a_pdf_that_fails_to_render_blocks_only_that_employee(
     code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
     assert code == 1
     assert "(render-gagal)" in out and "tata letak gagal" in out
-    assert "1 pegawai dinilai" in out and "1 diblokir temuan" in out
+    assert "2 pegawai dinilai" in out and "0 diblokir temuan" in out
+    assert "1 pegawai dinilai belum punya PDF" in out and "Siti Aminah" in out
     pdfs = [p.name for p in (tmp_path / "hasil" / "2026-11" / "umpan_balik").glob("*.pdf")]
     assert pdfs == ["199505052020121001_Budi_Hartono.pdf"]
 

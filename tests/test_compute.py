@@ -109,11 +109,3 @@ def test_evaluate_dimension_with_and_without_override() -> None:
     assert dim.criteria[0].catatan == "baik"
     decided = compute.evaluate_dimension(Jenis.HASIL, scored, DEFAULT, override=D)
     assert decided.computed_rating is S and decided.rating is D and decided.overridden
-
-
-def test_group_means_hide_small_groups() -> None:
-    rows = [("Unit A", {"K1": float(v)}) for v in (50, 60, 70, 80, 90)]
-    rows += [("Unit B", {"K1": 10.0}) for _ in range(4)]
-    means = compute.group_means(rows, min_members=5)
-    assert means["Unit A"] == {"K1": 70.0}
-    assert means["Unit B"] is None

@@ -28,8 +28,7 @@ from pypdf import PdfReader
 
 from kinerja_batch.cli import main
 from kinerja_batch.config import load_config
-from kinerja_batch.delivery import open_ledger, period_pdfs, plan_email, send_email
-from kinerja_batch.loading import NoProgress, load_files
+from kinerja_batch.delivery import open_handout, plan_email, send_email
 from kinerja_batch.model import Periode
 from kinerja_batch.operations import run_workspace
 from kinerja_batch.settings import Settings
@@ -181,9 +180,8 @@ def test_each_employee_gets_only_their_pdf_once(tmp_path: Path) -> None:
         again, out_again = kirim(root, "--kirim")
     assert again == 0 and "Tidak ada yang perlu dikirim" in out_again
     assert len(recorder.messages) == 2  # the rerun sent nothing
-    pdfs = {
-        p.name[:18]: p for p in period_pdfs(load_config(root / "kinerja.toml"), NOV).glob("*.pdf")
-    }
+    pdf_folder = load_config(root / "kinerja.toml").paths.output.period(NOV).pdf_folder
+    pdfs = {p.name[:18]: p for p in pdf_folder.glob("*.pdf")}
     for message, nip, address, nama in (
         (recorder.messages[0], NIP_E1, E1_MAIL, "Siti Aminah, S.E."),
         (recorder.messages[1], NIP_E2, E2_MAIL, "Budi Hartono"),
@@ -250,23 +248,15 @@ def test_a_batch_cut_off_mid_way_resumes_with_exactly_the_rest(tmp_path: Path) -
             root, port, tembusan_atasan="true"
         )  # 4 messages: 2 PDFs x (employee, supervisor)
         config = load_config(root / "kinerja.toml")
-        roster = load_files(
-            [(config.pegawai, "pegawai.xlsx"), (config.kriteria, "kriteria.xlsx")],
-            Settings(),
-            NoProgress(),
-        ).roster
-        history, ledger = open_ledger(config)
-        try:
-            plan = plan_email(NOV, roster, period_pdfs(config, NOV), ledger, True)
+        with open_handout(config, Settings(), NOV) as handout:
+            plan = plan_email(handout, True)
             assert len(plan.to_send) == 4
-            first = send_email(plan, config, ledger, "Kemuning", retries=2, sleep=lambda s: None)
+            first = send_email(plan, handout, retries=2, sleep=lambda s: None)
             assert len(first.sent) == 2 and first.stopped and "421" in first.stopped
             recorder.down_after = None  # the server is back
-            plan = plan_email(NOV, roster, period_pdfs(config, NOV), ledger, True)
+            plan = plan_email(handout, True)
             assert len(plan.to_send) == 2
-            second = send_email(plan, config, ledger, "Kemuning", sleep=lambda s: None)
-        finally:
-            history.close()
+            second = send_email(plan, handout, sleep=lambda s: None)
     assert len(second.sent) == 2 and not second.stopped
     delivered = [(m["To"], attachments(m)[0][0][:18]) for m in recorder.messages]
     assert len(delivered) == 4 and len(set(delivered)) == 4

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_batch.documents.feedback import pdf_file_name
 from kinerja_batch.findings import Source
 from kinerja_batch.fsutil import atomic_path, slug
 from kinerja_batch.model import Employee
+from kinerja_batch.paths import pdf_file_name
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ from kinerja_batch.model import Employee
 )
 def test_pdf_names_cannot_leave_the_folder(nama: str, tmp_path: Path) -> None:
     employee = Employee("198503122010011005", nama, "", "", "", None, None, Source())
-    name = pdf_file_name(employee)
+    name = pdf_file_name(employee.nip, employee.nama)
     assert re.fullmatch(r"198503122010011005_[A-Za-z0-9_-]{1,60}\.pdf", name), name
     assert (tmp_path / name).resolve().parent == tmp_path.resolve()
 

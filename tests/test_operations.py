@@ -22,7 +22,8 @@ from kinerja_batch.cli import main
 from kinerja_batch.config import load_config
 from kinerja_batch.history import History
 from kinerja_batch.model import Periode
-from kinerja_batch.operations import DB_NAME, exclusive, run_workspace
+from kinerja_batch.operations import exclusive, run_workspace
+from kinerja_batch.paths import DB_NAME, LOCK_NAME
 from kinerja_batch.settings import Settings
 
 from factories import (
@@ -181,7 +182,7 @@ def test_a_second_run_at_the_same_time_is_refused(tmp_path: Path) -> None:
     root = make_workspace(tmp_path, drop=(LAPORAN_E1,))
     out = io.StringIO()
     with (
-        exclusive(root, dt.datetime(2026, 11, 28, 6, 0)),
+        exclusive(root / LOCK_NAME, dt.datetime(2026, 11, 28, 6, 0)),
         contextlib.chdir(root),
         contextlib.redirect_stdout(out),
         pytest.raises(SystemExit) as info,

@@ -16,7 +16,8 @@ from kinerja_batch.documents.feedback import FeedbackRenderer
 from kinerja_batch.documents.parallel import WORKER_DIED
 from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Periode, PeriodOutcome
-from kinerja_batch.pipeline import PeriodReport, assess, render_period, run
+from kinerja_batch.paths import OutputPaths
+from kinerja_batch.pipeline import PeriodReport, assess, build_period, run
 from kinerja_batch.settings import Settings
 
 from factories import NIP_E1, NIP_E2, valid_inbox, write_with_specials
@@ -85,7 +86,9 @@ def render(
 ) -> tuple[PeriodReport, CountingProgress]:
     settings = Settings(workers=workers)
     progress = CountingProgress()
-    report = render_period(outcome, folder, renderer(settings), settings, progress, TODAY)
+    paths = OutputPaths(folder).period(outcome.periode)
+    with renderer(settings) as made:
+        report = build_period(outcome, paths, made, settings, progress, TODAY)
     return report, progress
 
 
@@ -121,22 +124,25 @@ def test_an_exception_in_one_pdf_is_reported_for_that_employee(
     outcome: PeriodOutcome, tmp_path: Path, workers: int
 ) -> None:
     report, progress = render(outcome, tmp_path, workers, FailingRenderer)
-    failed = [f for f in report.outcome.findings if f.code == "render-gagal"]
+    failed = [f for f in report.findings if f.code == "render-gagal"]
     assert [f.nip for f in failed] == [NIP_E1]
     assert "RuntimeError: tata letak gagal" in failed[0].message
     assert [p.name[:18] for p in report.pdfs] == [NIP_E2]
-    assert [p.name[:18] for p in (tmp_path / "umpan_balik").glob("*.pdf")] == [NIP_E2]
+    pdf_folder = tmp_path / "2026-11" / "umpan_balik"
+    assert [p.name[:18] for p in pdf_folder.glob("*.pdf")] == [NIP_E2]
     assert progress.totals == progress.advanced == [2]
-    blocked = {o.employee.nip for o in report.outcome.outcomes if o.result is None}
-    assert NIP_E1 in blocked and NIP_E2 not in blocked
+    # The outcome stays as assessed: E1 is evaluated, and has no PDF yet.
+    assert report.outcome is outcome
+    assert [e.nip for e in report.without_pdf] == [NIP_E1]
 
 
 def test_a_worker_that_dies_costs_only_its_employee(outcome: PeriodOutcome, tmp_path: Path) -> None:
     report, progress = render(outcome, tmp_path, 2, CrashingRenderer)
-    failed = [f for f in report.outcome.findings if f.code == "render-gagal"]
+    failed = [f for f in report.findings if f.code == "render-gagal"]
     assert [f.nip for f in failed] == [NIP_E1]
     assert WORKER_DIED in failed[0].message
-    assert [p.name[:18] for p in (tmp_path / "umpan_balik").glob("*.pdf")] == [NIP_E2]
+    pdf_folder = tmp_path / "2026-11" / "umpan_balik"
+    assert [p.name[:18] for p in pdf_folder.glob("*.pdf")] == [NIP_E2]
     assert report.rendered == 1 and [p.name[:18] for p in report.pdfs] == [NIP_E2]
     assert "Umpan Balik" in pdf_text(report.pdfs[0])
     assert progress.totals == progress.advanced == [2]

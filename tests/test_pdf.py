@@ -18,7 +18,6 @@ from kinerja_batch.documents.chart import criteria_chart, short_period_label, tr
 from kinerja_batch.documents.feedback import (
     TRUNCATION_NOTE,
     FeedbackRenderer,
-    pdf_file_name,
     strengths_and_areas,
 )
 from kinerja_batch.documents.weasy import (
@@ -50,6 +49,7 @@ from kinerja_batch.model import (
     TrendPoint,
 )
 from kinerja_batch.parsing import format_nip
+from kinerja_batch.paths import pdf_file_name
 from kinerja_batch.settings import Settings
 
 NIP = "198503122010011005"
@@ -383,7 +383,7 @@ def test_blank_instansi_leaves_no_empty_author(renderer: FeedbackRenderer) -> No
 
 def test_write_is_atomic_and_named(tmp_path: Path, renderer: FeedbackRenderer) -> None:
     result = make_result()
-    name = pdf_file_name(result.employee)
+    name = pdf_file_name(result.employee.nip, result.employee.nama)
     assert name == "198503122010011005_Dr_Siti_Aminah_M_Pd.pdf"
     target = tmp_path / "2026-11" / name
     renderer.write(

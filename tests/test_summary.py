@@ -408,8 +408,21 @@ def test_per_unit(written: Path) -> None:
         "Rata-rata Nilai Hasil Kerja",
         "Rata-rata Nilai Perilaku Kerja",
     ]
-    assert rows[1] == ("Dinas Kependudukan", 3, 2, 1, 0, 0, 93.75, 81.25, 1, 1, 0, 0, 0)
-    assert rows[2] == ("Dinas Pendidikan", 3, 1, 0, 1, 1, 40.0, 90.0, 0, 1, 0, 0, 0)
+    # 2 and 1 evaluated, under the default minimum of 5: no means, as in the PDFs
+    assert rows[1] == ("Dinas Kependudukan", 3, 2, 1, 0, 0, None, None, 1, 1, 0, 0, 0)
+    assert rows[2] == ("Dinas Pendidikan", 3, 1, 0, 1, 1, None, None, 0, 1, 0, 0, 0)
+
+
+def test_per_unit_means_from_the_minimum_number_of_evaluated(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    write_summary(OUTCOME, path, unit_average_min_employees=2)
+    ws = load_workbook(path)["Per Unit"]
+    rows = _rows(ws)
+    assert rows[1][:8] == ("Dinas Kependudukan", 3, 2, 1, 0, 0, 93.75, 81.25)  # Siti and Rina
+    assert rows[2][:8] == ("Dinas Pendidikan", 3, 1, 0, 1, 1, None, None)  # only one evaluated
+    assert ws.cell(2, 7).number_format == "0.0"
+    ringkasan = _table(_rows(load_workbook(path)["Ringkasan"]), "Predikat per Unit Kerja")
+    assert ringkasan["Dinas Kependudukan"][:7] == (1, 1, 0, 0, 0, 2, 3)  # the counts are all shown
 
 
 # --- the trend sheet ----------------------------------------------------------------------------

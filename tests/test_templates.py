@@ -18,11 +18,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
 from kinerja_batch.cli import main
+from kinerja_batch.findings import Finding, Source, finding
 from kinerja_batch.loading import NoProgress, load_inbox
-from kinerja_batch.model import Periode
+from kinerja_batch.model import CriteriaSet, Periode
 from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
-from kinerja_batch.workbooks.kinds import TEMPLATE_VERSION
+from kinerja_batch.validate.criteria import read_criteria
+from kinerja_batch.validate.reports import read_score_sheet, read_self_report
+from kinerja_batch.validate.roster import read_roster
+from kinerja_batch.workbooks.contract import WORKBOOKS, FormSheet, Kind, TableSheet
+from kinerja_batch.workbooks.kinds import SHEETS, TEMPLATE_VERSION
+from kinerja_batch.workbooks.reader import open_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 KRITERIA = SAMPLE / "kriteria.xlsx"
@@ -378,3 +384,195 @@ def test_templat_outside_a_working_folder_needs_paths(tmp_path: Path) -> None:
         code, out = invoke("templat", "--periode", "2026-11")
     assert code == 2
     assert "--kriteria" in out and "kinerja init" in out
+
+
+# --- the declared contract ------------------------------------------------------------------------
+
+# CONTRACT.md v1, per kind and sheet: (required, optional) headers or labels. The contract is public:
+# nothing here may be renamed or dropped, and whatever is added later must be optional.
+V1: dict[Kind, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    Kind.KRITERIA: {
+        "Kriteria": (
+            ("Kode", "Jenis", "Bidang", "Kriteria", "Bobot"),
+            ("Skala Min", "Skala Maks", "Deskripsi"),
+        ),
+        "Ambang": (("Jenis", "Di Atas Ekspektasi", "Sesuai Ekspektasi"), ()),
+        "Pengaturan": ((), ("Nama Instansi", "Predikat Kinerja Organisasi")),
+    },
+    Kind.PEGAWAI: {
+        "Pegawai": (("NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang"), ("NIP Atasan", "Email")),
+    },
+    Kind.LAPORAN: {
+        "Identitas": (
+            ("NIP", "Nama", "Periode"),
+            ("Jabatan", "Unit Kerja", "Bidang", "Atasan Langsung"),
+        ),
+        "Capaian": (
+            ("Kode Kriteria", "Indikator", "Target", "Realisasi"),
+            ("Kriteria", "Satuan", "Uraian", "Bukti"),
+        ),
+        "Tantangan": (("Tantangan",), ("Dampak",)),
+        "Rencana Perbaikan": (("Rencana",), ("Target Waktu",)),
+    },
+    Kind.PENILAIAN: {
+        "Identitas": (("NIP Penilai", "Nama Penilai", "Periode"), ("Jabatan", "Unit Kerja")),
+        "Nilai": (("NIP", "Kode Kriteria", "Nilai"), ("Catatan", "Nama", "Kriteria", "Skala")),
+        "Umpan Balik": (
+            ("NIP", "Umpan Balik"),
+            ("Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Nama"),
+        ),
+    },
+}
+V1_MARKERS = {
+    Kind.KRITERIA: "Kriteria",
+    Kind.PEGAWAI: "Pegawai",
+    Kind.LAPORAN: "Capaian",
+    Kind.PENILAIAN: "Nilai",
+}
+V1_REQUIRED_SHEETS = {"Kriteria", "Pegawai", "Identitas", "Capaian", "Nilai"}
+# Shown in the templates for people, never read (docs/format.md, v1.1).
+V1_INFORMATIONAL = {
+    ("Capaian", "Kriteria"),
+    ("Nilai", "Nama"),
+    ("Nilai", "Kriteria"),
+    ("Nilai", "Skala"),
+    ("Umpan Balik", "Nama"),
+}
+
+
+def _names(sheet: TableSheet | FormSheet) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, every) header or label of a declared sheet."""
+    if isinstance(sheet, TableSheet):
+        return sheet.required_headers, sheet.headers
+    return sheet.required_labels, tuple(x.label for x in sheet.labels)
+
+
+def test_the_declaration_keeps_the_v1_contract() -> None:
+    assert list(WORKBOOKS) == list(V1)
+    for kind, sheets in V1.items():
+        book = WORKBOOKS[kind]
+        assert book.marker == V1_MARKERS[kind]
+        assert [s.name for s in book.sheets][: len(sheets)] == list(sheets)
+        for declared in book.sheets:
+            assert declared.required is (declared.name in V1_REQUIRED_SHEETS), declared.name
+            required, every = _names(declared)
+            v1_required, v1_optional = sheets.get(declared.name, ((), ()))
+            assert required == v1_required, declared.name  # a new required column breaks old files
+            assert set(v1_optional) <= set(every) - set(required), declared.name
+            if isinstance(declared, TableSheet):
+                shown = {c.header for c in declared.columns if c.informational}
+                assert shown == {h for s, h in V1_INFORMATIONAL if s == declared.name}
+    assert SHEETS[Kind.LAPORAN] == ("Identitas", "Capaian", "Tantangan", "Rencana Perbaikan")
+
+
+@pytest.fixture(scope="module")
+def blank_books(
+    round_trip: RoundTrip, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Kind, Path]:
+    """One blank workbook of each kind, as `kinerja init` and `kinerja templat` write them."""
+    folder = tmp_path_factory.mktemp("blank") / "kantor"
+    code, out = invoke("init", str(folder))
+    assert code == 0, out
+    (laporan,) = round_trip.templates.rglob(f"laporan_{ENDANG}_*.xlsx")
+    (penilaian,) = round_trip.templates.rglob(f"penilaian_{ERNA}_*.xlsx")
+    return {
+        Kind.KRITERIA: folder / "kriteria.xlsx",
+        Kind.PEGAWAI: folder / "pegawai.xlsx",
+        Kind.LAPORAN: laporan,
+        Kind.PENILAIAN: penilaian,
+    }
+
+
+def _header_row(ws: Worksheet, declared: TableSheet) -> int:
+    """The row that reads exactly the declared headers, in the declared order."""
+    for row in ws.iter_rows(min_row=1, max_row=10):
+        if tuple(c.value for c in row if c.value is not None) == declared.headers:
+            return int(row[0].row or 0)
+    raise AssertionError(f"no row of {ws.title} reads {declared.headers}")
+
+
+def _read(kind: Kind, path: Path, blank_books: dict[Kind, Path]) -> list[Finding]:
+    """The findings the kind's validator makes on `path`."""
+    settings = Settings()
+    book = open_workbook(path, path.name, SHEETS[kind], settings.limits)
+    if kind is Kind.KRITERIA:
+        return read_criteria(book, settings)[1]
+    if kind is Kind.PEGAWAI:
+        return read_roster(book, _starter_criteria(blank_books), settings.weight_tolerance)[1]
+    if kind is Kind.LAPORAN:
+        return read_self_report(book)[1]
+    return read_score_sheet(book)[1]
+
+
+def _starter_criteria(blank_books: dict[Kind, Path]) -> CriteriaSet:
+    path, settings = blank_books[Kind.KRITERIA], Settings()
+    criteria, findings = read_criteria(
+        open_workbook(path, path.name, SHEETS[Kind.KRITERIA], settings.limits), settings
+    )
+    assert criteria is not None, findings
+    return criteria
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_blank_workbooks_are_written_from_the_declaration(
+    blank_books: dict[Kind, Path], kind: Kind
+) -> None:
+    wb = openpyxl.load_workbook(blank_books[kind])
+    assert wb.sheetnames == ["Petunjuk", *(s.name for s in WORKBOOKS[kind].sheets)]
+    for declared in WORKBOOKS[kind].sheets:
+        ws = wb[declared.name]
+        if isinstance(declared, FormSheet):
+            labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+            assert labels == [x.label for x in declared.labels]
+            widths = (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width)
+            assert widths == (declared.label_width, declared.value_width)
+            continue
+        header = _header_row(ws, declared)
+        assert ws.freeze_panes == f"A{header + 1}"
+        for c, col in enumerate(declared.columns, start=1):
+            letter = openpyxl.utils.get_column_letter(c)
+            assert ws.column_dimensions[letter].width == col.width, (declared.name, col.header)
+            first = ws.cell(header + 1, c)  # the first row to fill in (or an example row)
+            assert bool(first.alignment.wrap_text) is col.wrap, (declared.name, col.header)
+            assert (first.number_format == "@") is col.text, (declared.name, col.header)
+    noise = {"kolom-tidak-dikenal", "kolom-wajib-tidak-ada", "isian-wajib-tidak-ada"}
+    noise |= {"sheet-wajib-tidak-ada", "sheet-tidak-ada"}
+    found = _read(kind, blank_books[kind], blank_books)
+    assert [f for f in found if f.code in noise] == []
+
+
+REQUIRED_NAMES = [
+    pytest.param(kind, sheet.name, name, id=f"{kind.value}-{sheet.name}-{name}")
+    for kind, book in WORKBOOKS.items()
+    for sheet in book.sheets
+    for name in _names(sheet)[0]
+]
+
+
+@pytest.mark.parametrize(("kind", "sheet_name", "name"), REQUIRED_NAMES)
+def test_the_validators_require_what_the_declaration_requires(
+    blank_books: dict[Kind, Path], tmp_path: Path, kind: Kind, sheet_name: str, name: str
+) -> None:
+    """A blank workbook with one declared-required header (or label) removed is refused, naming
+    that header and the declared required ones."""
+    declared = WORKBOOKS[kind].sheet(sheet_name)
+    path = tmp_path / blank_books[kind].name
+    wb = openpyxl.load_workbook(blank_books[kind])
+    ws = wb[sheet_name]
+    if isinstance(declared, FormSheet):
+        (row,) = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name]
+        ws.cell(row, 1).value = None
+        expected = finding("isian-wajib-tidak-ada", Source(), label=name)
+    else:
+        header = _header_row(ws, declared)
+        ws.cell(header, declared.headers.index(name) + 1).value = None
+        # The title above the table goes too: a title that happens to be a required header
+        # (`Tantangan`) would otherwise be taken for the header row.
+        for r in range(1, header):
+            for c in range(1, ws.max_column + 1):
+                ws.cell(r, c).value = None
+        required = ", ".join(declared.required_headers)
+        expected = finding("kolom-wajib-tidak-ada", Source(), columns=name, required=required)
+    wb.save(path)
+    found = [f for f in _read(kind, path, blank_books) if f.code == expected.code]
+    assert [(f.sheet, f.message) for f in found] == [(ws.title, expected.message)]

@@ -281,6 +281,7 @@ def test_every_catalogue_code_is_exercised() -> None:
     }
     covered |= {"kriteria-kosong", "render-gagal"}  # tests/test_cli.py
     covered |= {"templat-versi"}  # tests/test_templates.py
+    covered |= {"pdf-gagal-ditulis"}  # tests/test_build.py
     covered |= {"berkas-diganti", "riwayat-kosong"}  # tests/test_operations.py
     untested = set(CATALOGUE) - covered
     assert untested == set()

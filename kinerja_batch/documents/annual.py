@@ -23,7 +23,7 @@ from kinerja_batch.documents.feedback import (
     clean_text,
 )
 from kinerja_batch.documents.weasy import PdfTemplate
-from kinerja_batch.fsutil import atomic_path, slug
+from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import Jenis, Rating, Thresholds
 
 TEMPLATE_NAME = "tahunan.html"
@@ -78,17 +78,22 @@ def check_suggestion(suggestion: AnnualSuggestion, year: int) -> None:
         )
 
 
-def annual_pdf_file_name(suggestion: AnnualSuggestion, year: int) -> str:
-    """`<NIP>_<nama>_tahunan_<year>.pdf`, safe on every file system."""
-    return f"{slug(suggestion.nip)}_{slug(suggestion.nama)}_tahunan_{year}.pdf"
-
-
 class AnnualRenderer:
     """Renders annual-suggestion PDFs. Make one per run and reuse it."""
 
     def __init__(self, *, place: str = DEFAULT_PLACE) -> None:
         self.place = place
         self._pdf = PdfTemplate(TEMPLATE_NAME, STYLESHEET_NAME, {})
+
+    def close(self) -> None:
+        """Remove what WeasyPrint keeps on disk for this renderer (its fonts' temporary folder)."""
+        self._pdf.close()
+
+    def __enter__(self) -> AnnualRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def render_html(
         self,

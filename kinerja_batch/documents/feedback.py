@@ -22,11 +22,10 @@ from kinerja_batch.compute import PREDIKAT_MATRIX, exact
 from kinerja_batch.documents.chart import criteria_chart, trend_chart
 from kinerja_batch.documents.weasy import PdfTemplate
 from kinerja_batch.formatting import MISSING
-from kinerja_batch.fsutil import atomic_path, slug
+from kinerja_batch.fsutil import atomic_write_bytes
 from kinerja_batch.model import (
     CriterionResult,
     DimensionResult,
-    Employee,
     EmployeeResult,
     Jenis,
     Rating,
@@ -225,9 +224,14 @@ def check_predikat(result: EmployeeResult) -> None:
         )
 
 
-def pdf_file_name(employee: Employee) -> str:
-    """`<NIP>_<nama>.pdf`, safe on every file system: `198503122010011005_Siti_Aminah_S_Pd.pdf`."""
-    return f"{slug(employee.nip)}_{slug(employee.nama)}.pdf"
+class PdfNotWritten(OSError):
+    """A PDF was laid out but could not be written to its path (a folder or a locked file stands
+    there, the folder is read-only, the disk is full): the environment's fault, not the layout's."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror or str(error), str(path))
+        self.path = path
+        self.error = error
 
 
 # --- the renderer --------------------------------------------------------------------------------
@@ -345,5 +349,17 @@ class FeedbackRenderer:
             document_id=document_id,
             trend=trend,
         )
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(data)
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as error:
+            raise PdfNotWritten(path, error) from error
+
+    def close(self) -> None:
+        """Remove what WeasyPrint keeps on disk for this renderer (its fonts' temporary folder)."""
+        self._pdf.close()
+
+    def __enter__(self) -> FeedbackRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

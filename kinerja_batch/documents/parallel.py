@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,7 +35,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import TracebackType
 
-from kinerja_batch.documents.feedback import FeedbackRenderer
+from kinerja_batch.documents.feedback import FeedbackRenderer, PdfNotWritten
 from kinerja_batch.model import EmployeeResult, TrendPoint
 from kinerja_batch.settings import Settings
 
@@ -60,8 +61,21 @@ class PdfJob:
     trend: tuple[TrendPoint, ...]
 
 
-def write_pdf(renderer: FeedbackRenderer, job: PdfJob) -> str | None:
-    """Write the job's PDF; None when it was written, else the reason it was not."""
+@dataclass(frozen=True)
+class PdfFailure:
+    """Why one employee's PDF was not written: `code` is the finding's code, `render-gagal` (the
+    layout failed: the program's fault) or `pdf-gagal-ditulis` (the file could not be written:
+    something in the output folder is in the way)."""
+
+    code: str
+    reason: str
+
+
+RENDER_FAILED, NOT_WRITTEN = "render-gagal", "pdf-gagal-ditulis"
+
+
+def write_pdf(renderer: FeedbackRenderer, job: PdfJob) -> PdfFailure | None:
+    """Write the job's PDF; None when it was written, else why it was not."""
     try:
         renderer.write(
             job.result,
@@ -72,8 +86,10 @@ def write_pdf(renderer: FeedbackRenderer, job: PdfJob) -> str | None:
             document_id=job.document_id,
             trend=job.trend,
         )
+    except PdfNotWritten as error:
+        return PdfFailure(NOT_WRITTEN, _reason(error.error))
     except Exception as error:  # one employee's PDF must not stop the others; reported per NIP
-        return _reason(error)
+        return PdfFailure(RENDER_FAILED, _reason(error))
     return None
 
 
@@ -81,7 +97,7 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:REASON_CHARS]
 
 
-Outcomes = Iterator[tuple[PdfJob, str | None]]  # each job, and why it failed (None: written)
+Outcomes = Iterator[tuple[PdfJob, PdfFailure | None]]  # each job, and why it failed (None: written)
 
 
 @contextmanager
@@ -108,11 +124,14 @@ _worker_renderer: FeedbackRenderer | None = None  # one per worker process, made
 
 
 def _start_worker(
-    kind: type[FeedbackRenderer], settings: Settings, place: str, parent: int
+    kind: type[FeedbackRenderer], settings: Settings, place: str, parent: int, scratch: str
 ) -> None:
     global _worker_renderer
     _end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Whatever the worker's libraries put in temporary folders (WeasyPrint's fonts) goes into
+    # the pool's scratch folder, which the parent removes even if this process is killed.
+    tempfile.tempdir = scratch
     _worker_renderer = kind(settings, place=place)
     # What the worker holds for good (modules, the renderer) is kept out of collections, and a
     # layout's many short-lived objects are collected less often: ~4% less time per PDF.
@@ -134,7 +153,7 @@ def _ready() -> None:
     """A no-op job: submitting it starts the worker processes."""
 
 
-def _write_in_worker(job: PdfJob) -> str | None:
+def _write_in_worker(job: PdfJob) -> PdfFailure | None:
     assert _worker_renderer is not None, "the pool's initializer makes the renderer"
     return write_pdf(_worker_renderer, job)
 
@@ -160,11 +179,18 @@ class WorkerPool:
     """Worker processes that write PDFs; use as a context manager (the workers start on entry)."""
 
     def __init__(self, renderer: FeedbackRenderer, settings: Settings, workers: int) -> None:
-        self._initargs = (type(renderer), settings, renderer.place, os.getpid())
+        self._renderer = (type(renderer), settings, renderer.place, os.getpid())
         self._workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def _initargs(self) -> tuple[type[FeedbackRenderer], Settings, str, int, str]:
+        assert self._scratch is not None, "use WorkerPool as a context manager"
+        return (*self._renderer, self._scratch.name)
 
     def __enter__(self) -> WorkerPool:
+        self._scratch = tempfile.TemporaryDirectory(prefix="kinerja-pdf-")
         self._pool = self._start(self._workers)
         return self
 
@@ -177,6 +203,9 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -215,7 +244,7 @@ class WorkerPool:
 
     def _stream(self, waiting: Iterator[PdfJob]) -> Outcomes:
         assert self._pool is not None, "use WorkerPool as a context manager"
-        in_flight: dict[Future[str | None], PdfJob] = {}
+        in_flight: dict[Future[PdfFailure | None], PdfJob] = {}
         exhausted = False
         while True:
             while not exhausted and len(in_flight) < self._workers * JOBS_PER_WORKER:
@@ -234,7 +263,10 @@ class WorkerPool:
                     broken = True
                     continue
                 job = in_flight.pop(future)
-                yield job, future.result() if error is None else _reason(error)
+                yield (
+                    job,
+                    future.result() if error is None else PdfFailure(RENDER_FAILED, _reason(error)),
+                )
             if broken:
                 unfinished = []
                 for future, job in in_flight.items():
@@ -244,14 +276,14 @@ class WorkerPool:
                         unfinished.append(job)
                 raise _PoolBroken(unfinished)
 
-    def _alone(self, job: PdfJob) -> str | None:
+    def _alone(self, job: PdfJob) -> PdfFailure | None:
         """The job in a process of its own: a crash there is this job's."""
         pool = self._start(1)
         try:
             return pool.submit(_write_in_worker, job).result()
         except BrokenProcessPool:
-            return f"{BrokenProcessPool.__name__}: {WORKER_DIED}"
+            return PdfFailure(RENDER_FAILED, f"{BrokenProcessPool.__name__}: {WORKER_DIED}")
         except Exception as error:  # e.g. a job that cannot be sent to the worker
-            return _reason(error)
+            return PdfFailure(RENDER_FAILED, _reason(error))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import shutil
+import weakref
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -148,6 +150,11 @@ def fast_font_subsetting() -> bool:
 # --- a kind of PDF -------------------------------------------------------------------------------
 
 
+def _remove_folder(folder: Path | str | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 class PdfTemplate:
     """One Jinja2 template and its stylesheet, rendered by WeasyPrint with the package's fonts only.
 
@@ -180,6 +187,16 @@ class PdfTemplate:
             url_fetcher=self._fetcher,
             font_config=self._font_config,
         )
+        # WeasyPrint copies the stylesheet's fonts into a temporary folder (`weasyprint-*`) that
+        # it removes only when the font configuration is garbage-collected, which may never
+        # happen before the process ends. Remove it when the template is closed, or at the
+        # latest when the interpreter exits.
+        folder = getattr(self._font_config, "_folder", None)
+        self._cleanup = weakref.finalize(self, _remove_folder, folder)
+
+    def close(self) -> None:
+        """Remove the fonts' temporary folder; the template cannot lay out documents after this."""
+        self._cleanup()
 
     def html(self, context: Mapping[str, Any]) -> str:
         return self._template.render(context)

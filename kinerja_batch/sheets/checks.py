@@ -7,18 +7,17 @@ score). They inform; nothing in them changes a result.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
-from kinerja_batch.calibration import Checks, predikat_scopes
+from kinerja_batch.calibration import Checks
 from kinerja_batch.findings import Severity
-from kinerja_batch.formatting import angka
-from kinerja_batch.model import Jenis, PeriodOutcome, Predikat
+from kinerja_batch.formatting import angka, check_message
+from kinerja_batch.model import Jenis
 from kinerja_batch.sheets.writer import SheetWriter
+from kinerja_batch.tally import PREDIKAT_ORDER, PeriodTally
 
-PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)
 YES = "Ya"
 INFO_NOTE = (
     "Lembar ini informasi untuk bagian kepegawaian: tidak ada nilai, rating atau predikat yang "
@@ -130,7 +129,8 @@ def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
         sh.number(row, col + 5, s.unexplained_extremes)
         flag_style = st.by_severity[Severity.PERINGATAN] if s.flagged else None
         sh.text(row, col + 6, YES if s.flagged else "", flag_style)
-        sh.text(row, reason_col, "\n".join(f.reason for f in s.flags), st.wrapped)
+        reasons = "\n".join(check_message(f.code, f.params) for f in s.flags)
+        sh.text(row, reason_col, reasons, st.wrapped)
     sh.table(1, max(row, 2), len(KALIBRASI_HEADERS), freeze_col=2)
     sh.landscape(1)
     sh.fit_columns(wrapped=(reason_col,))
@@ -139,7 +139,7 @@ def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
     sh.text(note_row + 1, 1, INFO_NOTE)
 
 
-def write_distribusi(sh: SheetWriter, outcome: PeriodOutcome, checks: Checks) -> None:
+def write_distribusi(sh: SheetWriter, tally: PeriodTally, checks: Checks) -> None:
     st = sh.styles
     sh.text(1, 1, "Sebaran Predikat Kinerja", st.title)
     if checks.organisation_predikat:
@@ -153,17 +153,15 @@ def write_distribusi(sh: SheetWriter, outcome: PeriodOutcome, checks: Checks) ->
     sh.text(6, 1, "Jumlah dan persentase per predikat", st.section)
     header_row = 7
     sh.header(header_row, DISTRIBUSI_COUNT_HEADERS, height=45)
-    scopes = predikat_scopes(outcome)
     row = header_row
-    for scope, results in scopes:
+    for scope in tally.scopes():
         row += 1
-        counts = Counter(r.predikat for r in results)
-        total = len(results)
-        sh.text(row, 1, scope, st.total if row == header_row + 1 else None)
+        total = scope.evaluated
+        sh.text(row, 1, scope.name, st.total if row == header_row + 1 else None)
         sh.number(row, 2, total)
         for i, p in enumerate(PREDIKAT_ORDER):
-            sh.number(row, 3 + i, counts[p])
-            share = counts[p] / total if total else None
+            sh.number(row, 3 + i, scope.predikat[p])
+            share = scope.predikat[p] / total if total else None
             sh.number(row, 3 + len(PREDIKAT_ORDER) + i, share, st.percent)
     last_count_row = row
     _add_distribution_chart(sh, header_row, last_count_row)
@@ -178,7 +176,7 @@ def write_distribusi(sh: SheetWriter, outcome: PeriodOutcome, checks: Checks) ->
         row += 1
         sh.text(row, 1, d.scope)
         sh.number(row, 2, d.evaluated)
-        sh.text(row, 3, d.rule)
+        sh.text(row, 3, check_message(d.code, d.params))
         sh.number(row, 4, d.count)
         sh.number(row, 5, d.share, st.percent)
         if d.ok is None:
@@ -232,7 +230,7 @@ def write_bukti(sh: SheetWriter, checks: Checks) -> None:
         sh.number(row, 11, m.percent / 100, st.percent)
         sh.number(row, 12, m.nilai)
         sh.text(row, 13, f"{angka(m.skala_min)}-{angka(m.skala_maks)}")
-        sh.text(row, 14, m.reason, st.wrapped)
+        sh.text(row, 14, check_message(m.code, m.params), st.wrapped)
         sh.text(row, 15, m.source.file)
         sh.text(row, 16, f"{m.source.sheet}!{m.source.cell}" if m.source.cell else m.source.sheet)
     sh.table(1, max(len(checks.evidence), 1) + 1, len(BUKTI_HEADERS), freeze_col=3)

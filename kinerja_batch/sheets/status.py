@@ -12,10 +12,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from kinerja_batch.findings import Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.model import PeriodOutcome, Status, unit_key
+from kinerja_batch.model import STATUS_ORDER as STATUS_ORDER  # re-exported for the console
+from kinerja_batch.model import PeriodOutcome, Status
+from kinerja_batch.tally import PeriodTally, tally_of
 from kinerja_batch.workbooks.cells import cell_at, write_text
 
-STATUS_ORDER = (Status.BELUM_ADA_LAPORAN, Status.BELUM_DINILAI, Status.DIBLOKIR, Status.DINILAI)
 HEADERS = ("Unit Kerja", "NIP", "Nama", "Jabatan", "Atasan Langsung", "Status", "Keterangan")
 WIDTHS = (34, 21, 32, 30, 32, 18, 80)
 
@@ -31,15 +32,18 @@ class StatusRow:
     keterangan: str
 
 
-def status_rows(outcome: PeriodOutcome) -> list[StatusRow]:
-    """One row per roster employee, by unit, then by how far the employee still has to go."""
+def status_rows(outcome: PeriodOutcome, tally: PeriodTally | None = None) -> list[StatusRow]:
+    """One row per roster employee, by unit (shown as first spelled), then by status in
+    STATUS_ORDER, then by name (`PeriodTally.roster_by_unit`). `tally`: the period's, where the
+    caller has it already."""
+    tally = tally_of(outcome, tally)
     names = {o.employee.nip: o.employee.nama for o in outcome.outcomes}
     first_block = {}
     for f in sorted(outcome.findings, key=sort_key):
         if f.severity is Severity.GALAT and f.nip and f.nip not in first_block:
             first_block[f.nip] = f"{f.file} {f.sheet}!{f.cell}: {f.message}".replace("!:", ":")
     rows = []
-    for o in outcome.outcomes:
+    for unit, o in tally.roster_by_unit():
         e = o.employee
         note = {
             Status.BELUM_ADA_LAPORAN: "Laporan kinerja (Capaian) belum diterima.",
@@ -48,8 +52,7 @@ def status_rows(outcome: PeriodOutcome) -> list[StatusRow]:
             Status.DINILAI: "Selesai.",
         }[o.status]
         atasan = names.get(e.nip_atasan or "", e.nip_atasan or "-")
-        rows.append(StatusRow(e.unit_kerja, e.nip, e.nama, e.jabatan, atasan, o.status, note))
-    rows.sort(key=lambda r: (unit_key(r.unit_kerja), STATUS_ORDER.index(r.status), r.nama))
+        rows.append(StatusRow(unit, e.nip, e.nama, e.jabatan, atasan, o.status, note))
     return rows
 
 

@@ -10,9 +10,8 @@ few named styles registered once and shared by all cells, so 10,000 rows stay ch
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from statistics import fmean
 from typing import cast
 
 from openpyxl import Workbook
@@ -23,20 +22,12 @@ from kinerja_batch.calibration import Checks
 from kinerja_batch.documents.chart import short_period_label
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
 from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.model import (
-    EmployeeOutcome,
-    Periode,
-    PeriodOutcome,
-    Predikat,
-    Status,
-    TrendPoint,
-    unit_key,
-)
+from kinerja_batch.model import STATUS_ORDER, Jenis, Periode, PeriodOutcome, TrendPoint
+from kinerja_batch.settings import DEFAULT_SETTINGS
 from kinerja_batch.sheets import checks as checks_sheets
 from kinerja_batch.sheets.writer import SheetStyles, SheetWriter
+from kinerja_batch.tally import PREDIKAT_ORDER, PeriodTally, tally_of
 
-PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
-STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=SEVERITY_ORDER.__getitem__))
 
 PEGAWAI_HEADERS: tuple[str, ...] = (
@@ -85,48 +76,45 @@ def write_summary(
     trends: Mapping[str, Sequence[TrendPoint]] | None = None,
     *,
     checks: Checks | None = None,
+    findings: Sequence[Finding] | None = None,
+    tally: PeriodTally | None = None,
+    unit_average_min_employees: int = DEFAULT_SETTINGS.unit_average_min_employees,
 ) -> None:
     """Write the period's summary workbook to `path`, replacing it in one step.
+
+    `findings` are those the `Validasi` sheet lists and `Ringkasan` counts: by default the
+    outcome's; a build passes the outcome's and its rendering's (a PDF that failed).
 
     `trends` maps a NIP to that employee's evaluated periods (from the working folder's history);
     when it is given, even empty, the workbook gets a `Tren` sheet. Without it (a plain folder
     run) the workbook has no `Tren` sheet. `checks` (calibration.run_checks) add the sheets
-    `Kalibrasi`, `Distribusi` and `Bukti`; without them the workbook has none of the three."""
+    `Kalibrasi`, `Distribusi` and `Bukti`; without them the workbook has none of the three.
+
+    Counts and means come from the period's tally: `tally` where the caller has it already (it
+    must be of this `outcome`), else one built here. `Per Unit` leaves a unit's mean Nilai blank
+    when it has fewer evaluated employees than `unit_average_min_employees`, as the PDFs do."""
+    tally = tally_of(outcome, tally)
     wb = Workbook()
     styles = SheetStyles(wb)
     wb.properties.title = f"Ringkasan Hasil Penilaian Kinerja {outcome.periode.label}"
     wb.properties.creator = "kinerja-batch"
     first = cast(Worksheet, wb.active)
     first.title = "Ringkasan"
-    _write_ringkasan(SheetWriter(first, styles), outcome)
+    shown = outcome.findings if findings is None else tuple(findings)
+    _write_ringkasan(SheetWriter(first, styles), outcome, tally, shown)
     _write_pegawai(SheetWriter(wb.create_sheet("Pegawai"), styles), outcome)
-    _write_per_unit(SheetWriter(wb.create_sheet("Per Unit"), styles), outcome)
+    per_unit = SheetWriter(wb.create_sheet("Per Unit"), styles)
+    _write_per_unit(per_unit, tally, unit_average_min_employees)
     if trends is not None:
         _write_tren(SheetWriter(wb.create_sheet("Tren"), styles), outcome, trends)
     if checks is not None:
         checks_sheets.write_kalibrasi(SheetWriter(wb.create_sheet("Kalibrasi"), styles), checks)
         distribusi = SheetWriter(wb.create_sheet("Distribusi"), styles)
-        checks_sheets.write_distribusi(distribusi, outcome, checks)
+        checks_sheets.write_distribusi(distribusi, tally, checks)
         checks_sheets.write_bukti(SheetWriter(wb.create_sheet("Bukti"), styles), checks)
-    _write_validasi(SheetWriter(wb.create_sheet("Validasi"), styles), outcome.findings)
+    _write_validasi(SheetWriter(wb.create_sheet("Validasi"), styles), shown)
     with atomic_path(path) as tmp:
         wb.save(tmp)
-
-
-# --- grouping -----------------------------------------------------------------------------------
-
-
-def _by_unit(outcomes: Sequence[EmployeeOutcome]) -> list[tuple[str, list[EmployeeOutcome]]]:
-    """Outcomes per Unit Kerja (spelled as first seen; case and spacing ignored), sorted by name."""
-    groups: dict[str, tuple[str, list[EmployeeOutcome]]] = {}
-    for o in outcomes:
-        key = unit_key(o.employee.unit_kerja)
-        groups.setdefault(key, (o.employee.unit_kerja.strip(), []))[1].append(o)
-    return [groups[key] for key in sorted(groups)]
-
-
-def _predikat_counts(outcomes: Iterable[EmployeeOutcome]) -> Counter[Predikat]:
-    return Counter(o.result.predikat for o in outcomes if o.result is not None)
 
 
 def _share(count: int, total: int) -> float | None:
@@ -136,7 +124,9 @@ def _share(count: int, total: int) -> float | None:
 # --- sheets --------------------------------------------------------------------------------------
 
 
-def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
+def _write_ringkasan(
+    sh: SheetWriter, outcome: PeriodOutcome, tally: PeriodTally, findings: Sequence[Finding]
+) -> None:
     st = sh.styles
     sh.text(1, 1, outcome.criteria.nama_instansi, st.title)
     sh.text(2, 1, "Ringkasan Hasil Penilaian Kinerja", st.section)
@@ -146,7 +136,7 @@ def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
         sh.text(4, 2, outcome.criteria.predikat_organisasi)
     sh.widths.clear()  # the titles may run over the columns to their right
 
-    predikat = _predikat_counts(outcome.outcomes)
+    predikat = tally.predikat_counts()
     evaluated = sum(predikat.values())
     row = _count_table(
         sh,
@@ -157,7 +147,7 @@ def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
         "Jumlah dinilai",
     )
 
-    status = Counter(o.status for o in outcome.outcomes)
+    status = tally.status_counts()
     row = _count_table(
         sh,
         row + 2,
@@ -167,7 +157,7 @@ def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
         "Jumlah pegawai",
     )
 
-    severity = Counter(f.severity for f in outcome.findings)
+    severity = Counter(f.severity for f in findings)
     row = _count_table(
         sh,
         row + 2,
@@ -181,14 +171,13 @@ def _write_ringkasan(sh: SheetWriter, outcome: PeriodOutcome) -> None:
     sh.text(row, 1, "Predikat per Unit Kerja", st.section)
     row += 1
     sh.header(row, ("Unit Kerja", *PREDIKAT_ORDER, "Dinilai", "Jumlah Pegawai"))
-    for unit, members in _by_unit(outcome.outcomes):
+    for unit in tally.units():
         row += 1
-        counts = _predikat_counts(members)
-        sh.text(row, 1, unit)
+        sh.text(row, 1, unit.name)
         for col, p in enumerate(PREDIKAT_ORDER, start=2):
-            sh.number(row, col, counts[p])
-        sh.number(row, len(PREDIKAT_ORDER) + 2, sum(counts.values()))
-        sh.number(row, len(PREDIKAT_ORDER) + 3, len(members))
+            sh.number(row, col, unit.predikat[p])
+        sh.number(row, len(PREDIKAT_ORDER) + 2, unit.evaluated)
+        sh.number(row, len(PREDIKAT_ORDER) + 3, unit.employees)
 
     sh.fit_columns()
     sh.landscape()
@@ -284,25 +273,21 @@ def _write_pegawai(sh: SheetWriter, outcome: PeriodOutcome) -> None:
     sh.fit_columns(wrapped=(16, 17))
 
 
-def _write_per_unit(sh: SheetWriter, outcome: PeriodOutcome) -> None:
+def _write_per_unit(sh: SheetWriter, tally: PeriodTally, min_employees: int) -> None:
+    """One row per unit; its mean Nilai blank below `min_employees` evaluated employees."""
     st = sh.styles
     sh.header(1, PER_UNIT_HEADERS, height=45)
-    groups = _by_unit(outcome.outcomes)
-    for row, (unit, members) in enumerate(groups, start=2):
-        status = Counter(o.status for o in members)
-        results = [o.result for o in members if o.result is not None]
-        predikat = Counter(r.predikat for r in results)
-        sh.text(row, 1, unit)
-        sh.number(row, 2, len(members))
+    units = tally.units(min_employees)
+    for row, unit in enumerate(units, start=2):
+        sh.text(row, 1, unit.name)
+        sh.number(row, 2, unit.employees)
         for col, s in enumerate(STATUS_ORDER, start=3):
-            sh.number(row, col, status[s])
-        hasil = fmean(r.hasil.value for r in results) if results else None
-        perilaku = fmean(r.perilaku.value for r in results) if results else None
-        sh.number(row, 7, hasil, st.value)
-        sh.number(row, 8, perilaku, st.value)
+            sh.number(row, col, unit.status[s])
+        for col, j in enumerate(Jenis, start=7):
+            sh.number(row, col, None if unit.means is None else unit.means[j], st.value)
         for col, p in enumerate(PREDIKAT_ORDER, start=9):
-            sh.number(row, col, predikat[p])
-    sh.table(1, len(groups) + 1, len(PER_UNIT_HEADERS), freeze_col=2)
+            sh.number(row, col, unit.predikat[p])
+    sh.table(1, len(units) + 1, len(PER_UNIT_HEADERS), freeze_col=2)
     sh.landscape(1)
     sh.fit_columns()
 

@@ -10,23 +10,19 @@ from kinerja_batch.model import CriteriaSet, Criterion, Jenis, Thresholds, bidan
 from kinerja_batch.parsing import label_key
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.fields import Fields
+from kinerja_batch.workbooks.contract import AMBANG, KRITERIA, PENGATURAN
 from kinerja_batch.workbooks.reader import Workbook
 from kinerja_batch.workbooks.tables import read_form, read_table
-
-KRITERIA_REQUIRED = ("Kode", "Jenis", "Bidang", "Kriteria", "Bobot")
-KRITERIA_OPTIONAL = ("Skala Min", "Skala Maks", "Deskripsi")
-AMBANG_REQUIRED = ("Jenis", "Di Atas Ekspektasi", "Sesuai Ekspektasi")
-PREDIKAT_ORGANISASI = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 
 
 def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | None, list[Finding]]:
     """Read and check the criteria workbook. Returns no set when any blocking finding was made:
     a criteria sheet with a wrong row would make every score that uses it meaningless."""
     findings: list[Finding] = []
-    sheet = book.sheet("Kriteria")
+    sheet = book.sheet(KRITERIA.name)
     if sheet is None:  # the kind was told by this sheet, so it exists; kept for type narrowing
-        return None, [finding("sheet-wajib-tidak-ada", Source(book.name), name="Kriteria")]
-    table, table_findings = read_table(book, sheet, KRITERIA_REQUIRED, KRITERIA_OPTIONAL)
+        return None, [finding("sheet-wajib-tidak-ada", Source(book.name), name=KRITERIA.name)]
+    table, table_findings = read_table(book, sheet, KRITERIA)
     findings += table_findings
     if table is None:
         return None, findings
@@ -89,10 +85,10 @@ def _read_thresholds(
     book: Workbook, settings: Settings, findings: list[Finding]
 ) -> dict[Jenis, Thresholds]:
     thresholds = dict(settings.thresholds)
-    sheet = book.sheet("Ambang")
+    sheet = book.sheet(AMBANG.name)
     if sheet is None:
         return thresholds
-    table, table_findings = read_table(book, sheet, AMBANG_REQUIRED)
+    table, table_findings = read_table(book, sheet, AMBANG)
     findings += table_findings
     for row in table.rows if table else ():
         fields = Fields(findings)
@@ -110,16 +106,18 @@ def _read_thresholds(
 
 
 def _read_settings_sheet(book: Workbook, findings: list[Finding]) -> tuple[str, str | None]:
-    sheet = book.sheet("Pengaturan")
+    sheet = book.sheet(PENGATURAN.name)
     if sheet is None:
         return "", None
     form = read_form(book, sheet)
     fields = Fields(findings)
-    nama = fields.text(form["nama instansi"]) if "nama instansi" in form else ""
+    nama_cell = form.get(label_key("Nama Instansi"))
+    nama = fields.text(nama_cell) if nama_cell is not None else ""
     predikat: str | None = None
-    cell = form.get(label_key("Predikat Kinerja Organisasi"))
+    label = PENGATURAN.label("Predikat Kinerja Organisasi")
+    cell = form.get(label_key(label.label))
     if cell is not None and fields.usable(cell) and not cell.blank:
-        by_key = {label_key(p): p for p in PREDIKAT_ORGANISASI}
+        by_key = {label_key(p): p for p in label.choices}
         predikat = by_key.get(label_key(cell.text))
         if predikat is None:
             fields.add("predikat-organisasi-tidak-valid", cell)

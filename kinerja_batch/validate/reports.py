@@ -21,24 +21,30 @@ from kinerja_batch.model import (
 )
 from kinerja_batch.parsing import label_key
 from kinerja_batch.validate.fields import Fields
+from kinerja_batch.workbooks.contract import (
+    CAPAIAN,
+    IDENTITAS_LAPORAN,
+    IDENTITAS_PENILAIAN,
+    NILAI,
+    RENCANA_PERBAIKAN,
+    TANTANGAN,
+    UMPAN_BALIK,
+    FormSheet,
+    TableSheet,
+)
 from kinerja_batch.workbooks.reader import Workbook
 from kinerja_batch.workbooks.tables import Cell, Table, read_form, read_table
 
-CAPAIAN_REQUIRED = ("Kode Kriteria", "Indikator", "Target", "Realisasi")
-CAPAIAN_OPTIONAL = ("Satuan", "Uraian", "Bukti", "Kriteria")  # Kriteria: shown in templates
-NILAI_REQUIRED = ("NIP", "Kode Kriteria", "Nilai")
-NILAI_OPTIONAL = ("Catatan", "Nama", "Kriteria", "Skala")  # the last three: shown in templates
-UMPAN_BALIK_REQUIRED = ("NIP", "Umpan Balik")
-UMPAN_BALIK_OPTIONAL = ("Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Nama")
-
 
 def _identity(
-    book: Workbook, labels: Sequence[str], findings: list[Finding]
+    book: Workbook, form_sheet: FormSheet, findings: list[Finding], labels: Sequence[str] = ()
 ) -> dict[str, Cell] | None:
-    """The `Identitas` form, or None (with findings) when it or one of its labels is missing."""
-    sheet = book.sheet("Identitas")
+    """The `Identitas` form's required labels (or only `labels`), or None (with findings) when the
+    sheet or one of those labels is missing."""
+    labels = labels or form_sheet.required_labels
+    sheet = book.sheet(form_sheet.name)
     if sheet is None:
-        findings.append(finding("sheet-wajib-tidak-ada", Source(book.name), name="Identitas"))
+        findings.append(finding("sheet-wajib-tidak-ada", Source(book.name), name=form_sheet.name))
         return None
     form = read_form(book, sheet)
     missing = [label for label in labels if label_key(label) not in form]
@@ -52,32 +58,24 @@ def _identity(
 def read_periode(book: Workbook) -> Periode | None:
     """The period a per-person workbook states, without recording findings (for grouping)."""
     scratch: list[Finding] = []
-    ident = _identity(book, ("Periode",), scratch)
+    ident = _identity(book, IDENTITAS_LAPORAN, scratch, ("Periode",))
     return Fields(scratch).periode(ident["Periode"]) if ident else None
 
 
-def _table(
-    book: Workbook,
-    name: str,
-    required: Sequence[str],
-    optional: Sequence[str],
-    findings: list[Finding],
-    *,
-    must_exist: bool,
-) -> Table | None:
-    sheet = book.sheet(name)
+def _table(book: Workbook, declared: TableSheet, findings: list[Finding]) -> Table | None:
+    sheet = book.sheet(declared.name)
     if sheet is None:
-        code = "sheet-wajib-tidak-ada" if must_exist else "sheet-tidak-ada"
-        findings.append(finding(code, Source(book.name), name=name))
+        code = "sheet-wajib-tidak-ada" if declared.required else "sheet-tidak-ada"
+        findings.append(finding(code, Source(book.name), name=declared.name))
         return None
-    table, table_findings = read_table(book, sheet, required, optional)
+    table, table_findings = read_table(book, sheet, declared)
     findings += table_findings
     return table
 
 
 def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
     findings: list[Finding] = []
-    ident = _identity(book, ("NIP", "Nama", "Periode"), findings)
+    ident = _identity(book, IDENTITAS_LAPORAN, findings)
     if ident is None:
         return None, findings
     nip = Fields(findings).nip(ident["NIP"])
@@ -88,7 +86,7 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
     periode = fields.periode(ident["Periode"])
 
     achievements: list[Achievement] = []
-    capaian = _table(book, "Capaian", CAPAIAN_REQUIRED, CAPAIAN_OPTIONAL, findings, must_exist=True)
+    capaian = _table(book, CAPAIAN, findings)
     for row in capaian.rows if capaian else ():
         achievements.append(
             Achievement(
@@ -103,13 +101,11 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
             )
         )
     challenges: list[Challenge] = []
-    tantangan = _table(book, "Tantangan", ("Tantangan",), ("Dampak",), findings, must_exist=False)
+    tantangan = _table(book, TANTANGAN, findings)
     for row in tantangan.rows if tantangan else ():
         challenges.append(Challenge(fields.text(row["Tantangan"]), fields.text(row["Dampak"])))
     plans: list[Plan] = []
-    rencana = _table(
-        book, "Rencana Perbaikan", ("Rencana",), ("Target Waktu",), findings, must_exist=False
-    )
+    rencana = _table(book, RENCANA_PERBAIKAN, findings)
     for row in rencana.rows if rencana else ():
         plans.append(Plan(fields.text(row["Rencana"]), fields.text(row["Target Waktu"])))
 
@@ -129,7 +125,7 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
 
 def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
     findings: list[Finding] = []
-    ident = _identity(book, ("NIP Penilai", "Nama Penilai", "Periode"), findings)
+    ident = _identity(book, IDENTITAS_PENILAIAN, findings)
     if ident is None:
         return None, findings
     fields = Fields(findings)
@@ -138,7 +134,7 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
     periode = fields.periode(ident["Periode"])
 
     scores: list[Score] = []
-    nilai = _table(book, "Nilai", NILAI_REQUIRED, NILAI_OPTIONAL, findings, must_exist=True)
+    nilai = _table(book, NILAI, findings)
     for row in nilai.rows if nilai else ():
         nip = Fields(findings).nip(row["NIP"])
         if nip is None:
@@ -153,9 +149,7 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
         scores.append(Score(nip, kode, score, row_fields.text(row["Catatan"]), row["Nilai"].source))
 
     feedback: list[Feedback] = []
-    umpan_balik = _table(
-        book, "Umpan Balik", UMPAN_BALIK_REQUIRED, UMPAN_BALIK_OPTIONAL, findings, must_exist=False
-    )
+    umpan_balik = _table(book, UMPAN_BALIK, findings)
     for row in umpan_balik.rows if umpan_balik else ():
         nip = Fields(findings).nip(row["NIP"])
         if nip is None:

@@ -7,11 +7,9 @@ from kinerja_batch.model import CriteriaSet, Employee, bidang_key
 from kinerja_batch.parsing import is_valid_email
 from kinerja_batch.validate.criteria import weight_findings
 from kinerja_batch.validate.fields import Fields
+from kinerja_batch.workbooks.contract import PEGAWAI
 from kinerja_batch.workbooks.reader import Workbook
 from kinerja_batch.workbooks.tables import read_table
-
-PEGAWAI_REQUIRED = ("NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang")
-PEGAWAI_OPTIONAL = ("NIP Atasan", "Email")
 
 
 def read_roster(
@@ -21,10 +19,10 @@ def read_roster(
     matched to them); every other row becomes an Employee, blocked by its findings where it has any.
     Returns None when the sheet has no usable table."""
     findings: list[Finding] = []
-    sheet = book.sheet("Pegawai")
+    sheet = book.sheet(PEGAWAI.name)
     if sheet is None:
-        return None, [finding("sheet-wajib-tidak-ada", Source(book.name), name="Pegawai")]
-    table, table_findings = read_table(book, sheet, PEGAWAI_REQUIRED, PEGAWAI_OPTIONAL)
+        return None, [finding("sheet-wajib-tidak-ada", Source(book.name), name=PEGAWAI.name)]
+    table, table_findings = read_table(book, sheet, PEGAWAI)
     findings += table_findings
     if table is None:
         return None, findings

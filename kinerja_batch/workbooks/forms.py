@@ -8,21 +8,32 @@ workbooks. All follow the workbook contract, so `kinerja run` reads them like an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode, Rating
+from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode
 from kinerja_batch.parsing import format_nip
 from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.contract import (
+    CAPAIAN,
+    IDENTITAS_LAPORAN,
+    IDENTITAS_PENILAIAN,
+    NILAI,
+    RENCANA_PERBAIKAN,
+    TANTANGAN,
+    UMPAN_BALIK,
+    FormSheet,
+    TableSheet,
+)
 from kinerja_batch.workbooks.kinds import (
     PROP_KIND,
     PROP_PERIODE,
@@ -45,41 +56,46 @@ EXTRA_ROWS = 5  # free rows under the pre-filled achievements, for more indicato
 FREE_ROWS = 10  # rows to write challenges and plans in
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    wrap: bool = False
-    text: bool = False  # formatted as Text (NIPs)
-
-
 def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
-class FormSheet:
-    """A sheet of a blank workbook: title lines, a header row, then rows of locked and input cells."""
+def write_header(ws: Worksheet, row: int, declared: TableSheet) -> None:
+    """The declared header row, with the declared column widths; the rows below it scroll."""
+    for c, col in enumerate(declared.columns, start=1):
+        cell = cell_at(ws, row, c)
+        write_text(cell, col.header)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        ws.column_dimensions[cell.column_letter].width = col.width
+    ws.freeze_panes = cell_at(ws, row + 1, 1)
 
-    def __init__(self, ws: Worksheet, columns: Sequence[Column], title: str, lines: Sequence[str]):
+
+def letter(declared: TableSheet, header: str) -> str:
+    """The column letter of `header` in a template written from `declared`."""
+    return get_column_letter(declared.columns.index(declared.column(header)) + 1)
+
+
+class TemplateTable:
+    """A table sheet of a blank workbook: title lines, the declared header row, then rows of locked
+    and input cells."""
+
+    def __init__(self, ws: Worksheet, declared: TableSheet, title: str, lines: Sequence[str]):
         self.ws = ws
-        self.columns = list(columns)
+        self.declared = declared
         write_text(cell_at(ws, 1, 1), title)
         cell_at(ws, 1, 1).font = TITLE_FONT
         for i, line in enumerate(lines, start=2):
             write_text(cell_at(ws, i, 1), line)
         self.header_row = len(lines) + 2
-        for c, col in enumerate(self.columns, start=1):
-            cell = cell_at(ws, self.header_row, c)
-            write_text(cell, col.header)
-            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-            ws.column_dimensions[cell.column_letter].width = col.width
-        ws.freeze_panes = cell_at(ws, self.header_row + 1, 1)
+        write_header(ws, self.header_row, declared)
         self.next_row = self.header_row + 1
 
+    def letter(self, header: str) -> str:
+        return letter(self.declared, header)
+
     def put(self, row: int, header: str, value: str | float | None, *, editable: bool) -> Cell:
-        c = [col.header for col in self.columns].index(header) + 1
-        col = self.columns[c - 1]
-        cell: Cell = cell_at(self.ws, row, c)
+        col = self.declared.column(header)
+        cell: Cell = cell_at(self.ws, row, self.declared.columns.index(col) + 1)
         if isinstance(value, str):
             write_text(cell, value)
         elif value is not None:
@@ -94,12 +110,13 @@ class FormSheet:
             cell.fill = LOCKED_FILL
         return cell
 
-    def row(
-        self, values: dict[str, str | float | None], editable: Sequence[str], height: float
-    ) -> int:
+    def row(self, values: dict[str, str | float | None], height: float) -> int:
+        """A row with `values` pre-filled and locked; every other column is an input cell, except
+        the informational ones (shown for people, never read)."""
         r = self.next_row
-        for col in self.columns:
-            self.put(r, col.header, values.get(col.header), editable=col.header in editable)
+        for col in self.declared.columns:
+            editable = col.header not in values and not col.informational
+            self.put(r, col.header, values.get(col.header), editable=editable)
         self.ws.row_dimensions[r].height = height
         self.next_row += 1
         return r
@@ -113,14 +130,17 @@ class FormSheet:
             p.password = password
 
 
-def _identity(ws: Worksheet, rows: Sequence[tuple[str, str]], password: str | None) -> None:
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 48
-    for r, (label, value) in enumerate(rows, start=1):
-        write_text(cell_at(ws, r, 1), label)
+def _identity(
+    ws: Worksheet, declared: FormSheet, values: Mapping[str, str], password: str | None
+) -> None:
+    """The declared form, every label (read or informational) with its value, locked."""
+    ws.column_dimensions["A"].width = declared.label_width
+    ws.column_dimensions["B"].width = declared.value_width
+    for r, label in enumerate(declared.labels, start=1):
+        write_text(cell_at(ws, r, 1), label.label)
         cell_at(ws, r, 1).font = Font(name=FONT, bold=True)
         cell = cell_at(ws, r, 2)
-        write_text(cell, value)
+        write_text(cell, values[label.label])
         cell.number_format = "@"
         cell.fill = LOCKED_FILL
     ws.protection.sheet = True
@@ -183,31 +203,23 @@ def write_self_report(
     guide.title = "Petunjuk"
     write_instructions(guide, f"Laporan Kinerja {periode.label}", LAPORAN_GUIDE)
     _identity(
-        wb.create_sheet("Identitas"),
-        [
-            ("NIP", employee.nip),
-            ("Nama", employee.nama),
-            ("Periode", periode.label),
-            ("Jabatan", employee.jabatan),
-            ("Unit Kerja", employee.unit_kerja),
-            ("Bidang", employee.bidang),
-            ("Atasan Langsung", f"{atasan.nama} ({format_nip(atasan.nip)})" if atasan else "-"),
-        ],
+        wb.create_sheet(IDENTITAS_LAPORAN.name),
+        IDENTITAS_LAPORAN,
+        {
+            "NIP": employee.nip,
+            "Nama": employee.nama,
+            "Periode": periode.label,
+            "Jabatan": employee.jabatan,
+            "Unit Kerja": employee.unit_kerja,
+            "Bidang": employee.bidang,
+            "Atasan Langsung": f"{atasan.nama} ({format_nip(atasan.nip)})" if atasan else "-",
+        },
         password,
     )
     hasil = criteria.applicable(employee.bidang, Jenis.HASIL)
-    sheet = FormSheet(
-        wb.create_sheet("Capaian"),
-        [
-            Column("Kode Kriteria", 14),
-            Column("Kriteria", 30, wrap=True),
-            Column("Indikator", 32, wrap=True),
-            Column("Target", 11),
-            Column("Realisasi", 11),
-            Column("Satuan", 12),
-            Column("Uraian", 55, wrap=True),
-            Column("Bukti", 32, wrap=True),
-        ],
+    sheet = TemplateTable(
+        wb.create_sheet(CAPAIAN.name),
+        CAPAIAN,
         "Capaian Kinerja",
         [f"{employee.nama} - NIP {format_nip(employee.nip)} - {periode.label}"],
     )
@@ -231,25 +243,25 @@ def write_self_report(
     )
     sheet.ws.add_data_validation(numbers)
     sheet.ws.add_data_validation(codes)
-    editable = ("Indikator", "Target", "Realisasi", "Satuan", "Uraian", "Bukti")
+    target, realisasi, kode = (
+        sheet.letter("Target"),
+        sheet.letter("Realisasi"),
+        sheet.letter("Kode Kriteria"),
+    )
     for c in hasil:
-        r = sheet.row({"Kode Kriteria": c.kode, "Kriteria": c.nama}, editable, height=60)
-        numbers.add(f"D{r}:E{r}")
+        r = sheet.row({"Kode Kriteria": c.kode, "Kriteria": c.nama}, height=60)
+        numbers.add(f"{target}{r}:{realisasi}{r}")
     for _ in range(EXTRA_ROWS):
-        r = sheet.row({}, ("Kode Kriteria", *editable), height=45)
-        numbers.add(f"D{r}:E{r}")
-        codes.add(f"A{r}")
+        r = sheet.row({}, height=45)
+        numbers.add(f"{target}{r}:{realisasi}{r}")
+        codes.add(f"{kode}{r}")
     sheet.protect(password)
-    for name, columns in (
-        ("Tantangan", [Column("Tantangan", 60, wrap=True), Column("Dampak", 60, wrap=True)]),
-        (
-            "Rencana Perbaikan",
-            [Column("Rencana", 70, wrap=True), Column("Target Waktu", 24, wrap=True)],
-        ),
-    ):
-        free = FormSheet(wb.create_sheet(name), columns, name, [employee.nama])
+    for declared in (TANTANGAN, RENCANA_PERBAIKAN):
+        free = TemplateTable(
+            wb.create_sheet(declared.name), declared, declared.name, [employee.nama]
+        )
         for _ in range(FREE_ROWS):
-            free.row({}, [c.header for c in columns], height=45)
+            free.row({}, height=45)
         free.protect(password)
     _properties(
         wb, Kind.LAPORAN, periode, f"Laporan Kinerja {employee.nama}", criteria.nama_instansi
@@ -289,27 +301,20 @@ def write_score_sheet(
     guide.title = "Petunjuk"
     write_instructions(guide, f"Penilaian Kinerja {periode.label}", PENILAIAN_GUIDE)
     _identity(
-        wb.create_sheet("Identitas"),
-        [
-            ("NIP Penilai", penilai.nip),
-            ("Nama Penilai", penilai.nama),
-            ("Periode", periode.label),
-            ("Jabatan", penilai.jabatan),
-            ("Unit Kerja", penilai.unit_kerja),
-        ],
+        wb.create_sheet(IDENTITAS_PENILAIAN.name),
+        IDENTITAS_PENILAIAN,
+        {
+            "NIP Penilai": penilai.nip,
+            "Nama Penilai": penilai.nama,
+            "Periode": periode.label,
+            "Jabatan": penilai.jabatan,
+            "Unit Kerja": penilai.unit_kerja,
+        },
         password,
     )
-    nilai = FormSheet(
-        wb.create_sheet("Nilai"),
-        [
-            Column("NIP", 21, text=True),
-            Column("Nama", 28, wrap=True),
-            Column("Kode Kriteria", 13),
-            Column("Kriteria", 34, wrap=True),
-            Column("Skala", 8),
-            Column("Nilai", 9),
-            Column("Catatan", 45, wrap=True),
-        ],
+    nilai = TemplateTable(
+        wb.create_sheet(NILAI.name),
+        NILAI,
         "Nilai per Kriteria",
         [f"Penilai: {penilai.nama} - {periode.label}"],
     )
@@ -317,20 +322,17 @@ def write_score_sheet(
     for i, employee in enumerate(subordinates):
         for c in criteria.applicable(employee.bidang):
             low, high = c.skala_min, c.skala_maks
-            r = nilai.row(
-                {
-                    "NIP": employee.nip,
-                    "Nama": employee.nama,
-                    "Kode Kriteria": c.kode,
-                    "Kriteria": c.nama,
-                    "Skala": f"{_number(low)}-{_number(high)}",
-                },
-                ("Nilai", "Catatan"),
-                height=30,
-            )
-            if i % 2:
-                for col in "ABCDE":
-                    nilai.ws[f"{col}{r}"].fill = BAND_FILL
+            given: dict[str, str | float | None] = {
+                "NIP": employee.nip,
+                "Nama": employee.nama,
+                "Kode Kriteria": c.kode,
+                "Kriteria": c.nama,
+                "Skala": f"{_number(low)}-{_number(high)}",
+            }
+            r = nilai.row(given, height=30)
+            if i % 2:  # every other employee's rows are banded, in the columns given
+                for header in given:
+                    nilai.ws[f"{nilai.letter(header)}{r}"].fill = BAND_FILL
             if (low, high) not in scales:
                 dv = DataValidation(
                     type="decimal",
@@ -347,25 +349,18 @@ def write_score_sheet(
                 )
                 nilai.ws.add_data_validation(dv)
                 scales[(low, high)] = dv
-            scales[(low, high)].add(f"F{r}")
+            scales[(low, high)].add(f"{nilai.letter('Nilai')}{r}")
     nilai.protect(password)
 
-    umpan = FormSheet(
-        wb.create_sheet("Umpan Balik"),
-        [
-            Column("NIP", 21, text=True),
-            Column("Nama", 28, wrap=True),
-            Column("Umpan Balik", 55, wrap=True),
-            Column("Rekomendasi", 45, wrap=True),
-            Column("Rating Hasil Kerja", 22),
-            Column("Rating Perilaku Kerja", 22),
-        ],
+    umpan = TemplateTable(
+        wb.create_sheet(UMPAN_BALIK.name),
+        UMPAN_BALIK,
         "Umpan Balik dan Rekomendasi",
         [f"Penilai: {penilai.nama} - {periode.label}"],
     )
     ratings = DataValidation(
         type="list",
-        formula1='"' + ",".join(r.value for r in Rating) + '"',
+        formula1='"' + ",".join(UMPAN_BALIK.column("Rating Hasil Kerja").choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
@@ -375,13 +370,10 @@ def write_score_sheet(
         prompt="Kosongkan bila setuju dengan hasil hitungan. Bila diubah, tulis alasannya di Umpan Balik.",
     )
     umpan.ws.add_data_validation(ratings)
+    first, last = umpan.letter("Rating Hasil Kerja"), umpan.letter("Rating Perilaku Kerja")
     for employee in subordinates:
-        r = umpan.row(
-            {"NIP": employee.nip, "Nama": employee.nama},
-            ("Umpan Balik", "Rekomendasi", "Rating Hasil Kerja", "Rating Perilaku Kerja"),
-            height=75,
-        )
-        ratings.add(f"E{r}:F{r}")
+        r = umpan.row({"NIP": employee.nip, "Nama": employee.nama}, height=75)
+        ratings.add(f"{first}{r}:{last}{r}")
     umpan.protect(password)
     _properties(
         wb,

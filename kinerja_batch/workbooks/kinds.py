@@ -1,32 +1,30 @@
-"""Which kind of workbook a file is, told by its sheets (CONTRACT.md)."""
+"""Which kind of workbook a file is, told by its sheets (CONTRACT.md; declared in `contract.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
 from kinerja_batch.parsing import label_key
+from kinerja_batch.workbooks.contract import WORKBOOKS, Kind
 
-
-class Kind(StrEnum):
-    KRITERIA = "kriteria"
-    PEGAWAI = "pegawai"
-    LAPORAN = "laporan"
-    PENILAIAN = "penilaian"
-
+__all__ = [
+    "ALL_SHEETS",
+    "KIND_LABEL",
+    "MARKER_SHEET",
+    "PROP_KIND",
+    "PROP_PERIODE",
+    "PROP_VERSION",
+    "SHEETS",
+    "TEMPLATE_VERSION",
+    "Kind",
+    "compatible",
+    "kinds_of",
+]
 
 # The sheet that marks each kind, and every sheet that kind reads.
-MARKER_SHEET = {
-    Kind.KRITERIA: "Kriteria",
-    Kind.PEGAWAI: "Pegawai",
-    Kind.LAPORAN: "Capaian",
-    Kind.PENILAIAN: "Nilai",
-}
-SHEETS = {
-    Kind.KRITERIA: ("Kriteria", "Ambang", "Pengaturan"),
-    Kind.PEGAWAI: ("Pegawai",),
-    Kind.LAPORAN: ("Identitas", "Capaian", "Tantangan", "Rencana Perbaikan"),
-    Kind.PENILAIAN: ("Identitas", "Nilai", "Umpan Balik"),
+MARKER_SHEET: dict[Kind, str] = {kind: book.marker for kind, book in WORKBOOKS.items()}
+SHEETS: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(sheet.name for sheet in book.sheets) for kind, book in WORKBOOKS.items()
 }
 ALL_SHEETS = frozenset(label_key(s) for names in SHEETS.values() for s in names)
 

@@ -6,20 +6,23 @@ protected: HR edits them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kinerja_batch.model import Jenis
+from kinerja_batch.settings import DEFAULT_SETTINGS
 from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.contract import AMBANG, KRITERIA, PEGAWAI, PENGATURAN, TableSheet
 from kinerja_batch.workbooks.forms import (
-    HEADER_FILL,
-    HEADER_FONT,
     TITLE_FONT,
     WRAP,
+    letter,
     save_workbook,
+    write_header,
     write_instructions,
 )
 
@@ -83,13 +86,25 @@ PEGAWAI_GUIDE = (
 ROSTER_ROWS = 2000  # rows formatted as Text for NIPs
 
 
-def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
-    for c, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+def _put_row(
+    ws: Worksheet, row: int, declared: TableSheet, values: Mapping[str, str | float]
+) -> None:
+    """One example row, each value under its declared header; text in wrapped columns wraps."""
+    for c, col in enumerate(declared.columns, start=1):
+        if col.header not in values:
+            continue
         cell = cell_at(ws, row, c)
-        write_text(cell, title)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        ws.column_dimensions[cell.column_letter].width = width
-    ws.freeze_panes = cell_at(ws, row + 1, 1)
+        value = values[col.header]
+        if isinstance(value, str):
+            write_text(cell, value)
+        else:
+            cell.value = value
+        if col.wrap:
+            cell.alignment = WRAP
+
+
+def _plain(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
 
 
 def write_starter_criteria(path: Path, nama_instansi: str) -> None:
@@ -97,37 +112,22 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
     assert wb.active is not None
     write_instructions(wb.active, "Petunjuk Buku Kerja Kriteria", KRITERIA_GUIDE)
     wb.active.title = "Petunjuk"
-    ws = wb.create_sheet("Kriteria")
+    ws = wb.create_sheet(KRITERIA.name)
     write_text(cell_at(ws, 1, 1), "Kriteria Penilaian Kinerja")
     cell_at(ws, 1, 1).font = TITLE_FONT
-    headers = (
-        "Kode",
-        "Jenis",
-        "Bidang",
-        "Kriteria",
-        "Bobot",
-        "Skala Min",
-        "Skala Maks",
-        "Deskripsi",
-    )
-    _header(ws, 2, headers, (12, 16, 24, 38, 9, 10, 10, 70))
-    rows = [(k, "Hasil Kerja", b, n, w, d) for k, b, n, w, d in EXAMPLE_HASIL]
-    rows += [(k, "Perilaku Kerja", "Semua", n, w, d) for k, n, w, d in BERAKHLAK]
-    for r, (kode, jenis, bidang, nama, bobot, desc) in enumerate(rows, start=3):
-        for c, value in enumerate((kode, jenis, bidang, nama), start=1):
-            write_text(cell_at(ws, r, c), value)
-        cell_at(ws, r, 5).value = bobot
-        cell_at(ws, r, 6).value = 1
-        cell_at(ws, r, 7).value = 5
-        write_text(cell_at(ws, r, 8), desc)
-        cell_at(ws, r, 8).alignment = WRAP
+    write_header(ws, 2, KRITERIA)
+    rows = [(k, Jenis.HASIL.value, b, n, w, 1, 5, d) for k, b, n, w, d in EXAMPLE_HASIL]
+    rows += [(k, Jenis.PERILAKU.value, "Semua", n, w, 1, 5, d) for k, n, w, d in BERAKHLAK]
+    for r, row in enumerate(rows, start=3):
+        _put_row(ws, r, KRITERIA, dict(zip(KRITERIA.headers, row, strict=True)))
     jenis_list = DataValidation(
         type="list",
-        formula1='"Hasil Kerja,Perilaku Kerja"',
+        formula1='"' + ",".join(KRITERIA.column("Jenis").choices) + '"',
         showErrorMessage=True,
         error="Pilih Hasil Kerja atau Perilaku Kerja.",
     )
-    jenis_list.add("B3:B500")
+    jenis_col = letter(KRITERIA, "Jenis")
+    jenis_list.add(f"{jenis_col}3:{jenis_col}500")
     ws.add_data_validation(jenis_list)
     positive = DataValidation(
         type="decimal",
@@ -136,23 +136,30 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
         showErrorMessage=True,
         error="Bobot harus angka lebih dari 0.",
     )
-    positive.add("E3:E500")
+    bobot_col = letter(KRITERIA, "Bobot")
+    positive.add(f"{bobot_col}3:{bobot_col}500")
     ws.add_data_validation(positive)
 
-    ambang = wb.create_sheet("Ambang")
-    _header(ambang, 1, ("Jenis", "Di Atas Ekspektasi", "Sesuai Ekspektasi"), (18, 20, 20))
-    for r, name in enumerate(("Hasil Kerja", "Perilaku Kerja"), start=2):
-        write_text(cell_at(ambang, r, 1), name)
-        cell_at(ambang, r, 2).value = 80
-        cell_at(ambang, r, 3).value = 50
-    settings = wb.create_sheet("Pengaturan")
-    settings.column_dimensions["A"].width = 30
-    settings.column_dimensions["B"].width = 45
-    for r, (label, value) in enumerate(
-        (("Nama Instansi", nama_instansi), ("Predikat Kinerja Organisasi", "Baik")), start=1
-    ):
-        write_text(cell_at(settings, r, 1), label)
-        write_text(cell_at(settings, r, 2), value)
+    ambang = wb.create_sheet(AMBANG.name)
+    write_header(ambang, 1, AMBANG)
+    for r, (jenis, t) in enumerate(DEFAULT_SETTINGS.thresholds.items(), start=2):
+        _put_row(
+            ambang,
+            r,
+            AMBANG,
+            {
+                "Jenis": jenis.value,
+                "Di Atas Ekspektasi": _plain(t.di_atas),
+                "Sesuai Ekspektasi": _plain(t.sesuai),
+            },
+        )
+    settings = wb.create_sheet(PENGATURAN.name)
+    settings.column_dimensions["A"].width = PENGATURAN.label_width
+    settings.column_dimensions["B"].width = PENGATURAN.value_width
+    given = {"Nama Instansi": nama_instansi, "Predikat Kinerja Organisasi": "Baik"}
+    for r, label in enumerate(PENGATURAN.labels, start=1):
+        write_text(cell_at(settings, r, 1), label.label)
+        write_text(cell_at(settings, r, 2), given[label.label])
     save_workbook(wb, path)
 
 
@@ -161,9 +168,8 @@ def write_starter_roster(path: Path) -> None:
     assert wb.active is not None
     write_instructions(wb.active, "Petunjuk Daftar Pegawai", PEGAWAI_GUIDE)
     wb.active.title = "Petunjuk"
-    ws = wb.create_sheet("Pegawai")
-    headers = ("NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang", "NIP Atasan", "Email")
-    _header(ws, 1, headers, (21, 32, 32, 32, 24, 21, 34))
+    ws = wb.create_sheet(PEGAWAI.name)
+    write_header(ws, 1, PEGAWAI)
     examples = (
         ("197001011995031001", "Drs. Contoh Kepala, M.Si.", "Kepala Dinas", "Dinas Contoh",
          "Pelayanan Masyarakat", "", "kepala@contoh.go.id"),
@@ -171,9 +177,9 @@ def write_starter_roster(path: Path) -> None:
          "Pelayanan Masyarakat", "197001011995031001", "pegawai@contoh.go.id"),
     )  # fmt: skip
     for r, row in enumerate(examples, start=2):
-        for c, value in enumerate(row, start=1):
-            write_text(cell_at(ws, r, c), value)
+        _put_row(ws, r, PEGAWAI, dict(zip(PEGAWAI.headers, row, strict=True)))
+    text_columns = [c for c, col in enumerate(PEGAWAI.columns, start=1) if col.text]
     for r in range(2, ROSTER_ROWS + 2):
-        cell_at(ws, r, 1).number_format = "@"
-        cell_at(ws, r, 6).number_format = "@"
+        for c in text_columns:
+            cell_at(ws, r, c).number_format = "@"
     save_workbook(wb, path)

@@ -2,16 +2,16 @@
 
 A table's header row is the first row that holds all required headers (a title may stand above it);
 columns are found by name, ignoring case and spacing, in any order. A form (`Identitas`) has labels in
-column A and values in column B.
+column A and values in column B. Which headers a table needs is declared in `contract.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinerja_batch.findings import Finding, Source, finding
 from kinerja_batch.parsing import Raw, is_blank, label_key, text
+from kinerja_batch.workbooks.contract import TableSheet
 from kinerja_batch.workbooks.reader import Sheet, Workbook, cell_ref
 
 HEADER_SEARCH_ROWS = 50
@@ -61,13 +61,14 @@ def _cell(sheet: Sheet, file: str, row: int, col: int) -> Cell:
 
 
 def read_table(
-    book: Workbook,
-    sheet: Sheet,
-    required: Sequence[str],
-    optional: Sequence[str] = (),
+    book: Workbook, sheet: Sheet, declared: TableSheet
 ) -> tuple[Table | None, list[Finding]]:
-    """Find the header row and read every non-empty row below it."""
+    """Find the header row of the table `declared` describes and read every non-empty row below it.
+
+    Its required headers must all stand in one row; its optional and informational ones are known
+    (read when present, blank when absent); any other header is reported and ignored."""
     findings: list[Finding] = []
+    required, optional = declared.required_headers, declared.optional_headers
     wanted = [label_key(h) for h in required]
     known = set(wanted) | {label_key(h) for h in optional}
     header_row, best_row, best_hits = None, 0, -1

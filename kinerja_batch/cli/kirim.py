@@ -1,0 +1,127 @@
+"""`kinerja kirim`: hand the period's PDFs out by e-mail, or lay them out in folders per unit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from kinerja_batch.cli.app import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    IN_WORKSPACE,
+    cli,
+    guarded,
+    required_workspace,
+    settings_for,
+)
+from kinerja_batch.cli.console import say
+from kinerja_batch.cli.types import PathType, PeriodeType, debug_option
+from kinerja_batch.delivery import (
+    Handout,
+    Item,
+    lay_out_folders,
+    open_handout,
+    plan_email,
+    plan_folders,
+    send_email,
+)
+from kinerja_batch.model import Periode
+
+
+@cli.command(
+    "kirim",
+    help="Bagikan PDF umpan balik PERIODE kepada pegawai. Tanpa --kirim, hanya menampilkan rencana: "
+    "siapa menerima berkas apa, dan siapa yang belum punya alamat email. Setiap email untuk satu "
+    "pegawai dan hanya berisi PDF pegawai itu. Versi PDF yang sama tidak pernah dikirim dua kali ke "
+    "orang yang sama; PDF yang berubah dikirim lagi sebagai pengganti. Dengan --folder, PDF disusun "
+    "per unit kerja (dan satu zip per unit) untuk dibagikan tanpa email.",
+    short_help="Kirim PDF umpan balik lewat email, atau susun per unit di folder.",
+)
+@click.option("--periode", type=PeriodeType(), required=True, help="Periode yang dibagikan.")
+@click.option("--kirim", "send", is_flag=True, help="Benar-benar kirim (tanpa ini: hanya rencana).")
+@click.option(
+    "--folder",
+    type=PathType(folder=True),
+    metavar="FOLDER",
+    help="Susun PDF per unit kerja di FOLDER (beserta zip per unit), tanpa email.",
+)
+@debug_option
+def kirim_command(periode: Periode, send: bool, folder: Path | None, debug: bool) -> None:
+    def action(stdout: Console) -> int:
+        config = required_workspace(
+            "Pengiriman memakai buku catatan pengiriman di folder kerja: " + IN_WORKSPACE + "."
+        )
+        with open_handout(config, settings_for(config), periode) as handout:
+            if folder is not None:
+                code = _to_folders(stdout, handout, folder)
+            else:
+                code = _by_email(stdout, handout, send)
+            report = handout.write_report()
+        say(stdout, f"Laporan pengiriman: {report}")
+        return code
+
+    guarded(debug, action)
+
+
+def _to_folders(out: Console, handout: Handout, folder: Path) -> int:
+    plan = plan_folders(handout, folder)
+    done = lay_out_folders(plan, handout)
+    say(
+        out,
+        f"{len(done)} PDF disusun di {folder} (per unit kerja, beserta zip per unit); "
+        f"{len(plan.already)} sudah ada di sana dengan versi yang sama.",
+    )
+    return EXIT_OK
+
+
+def _by_email(out: Console, handout: Handout, send: bool) -> int:
+    email = handout.config.email
+    plan = plan_email(handout, email.copy_to_supervisor if email else False)
+    say(out, f"Rencana pengiriman umpan balik {handout.periode.label}:")
+    for item in plan.to_send:
+        note = "pengganti versi sebelumnya" if item.replaces else "akan dikirim"
+        if item.copy_for is not None:
+            note += f" (salinan untuk atasan {item.copy_for.nama})"
+        say(
+            out,
+            f"  {note}: {item.employee.nama} (NIP {item.employee.nip}) -> {item.recipient}, "
+            f"berkas {item.pdf.name}",
+        )
+    for item in plan.already:
+        say(out, f"  sudah terkirim (versi sama): {item.employee.nama} -> {item.recipient}")
+    for employee in plan.without_address:
+        say(
+            out,
+            f"  tidak ada alamat email di daftar pegawai: {employee.nama} (NIP {employee.nip})",
+        )
+    if not plan.to_send:
+        say(out, "Tidak ada yang perlu dikirim.")
+        return EXIT_OK
+    if not send and sys.stdin.isatty():
+        send = click.confirm(f"Kirim {len(plan.to_send)} email sekarang?", default=False)
+    if not send:
+        say(
+            out,
+            f"Belum ada yang dikirim ({len(plan.to_send)} email direncanakan). Jalankan lagi dengan "
+            "--kirim untuk mengirim.",
+        )
+        return EXIT_OK
+
+    def report(item: Item, status: str) -> None:
+        say(out, f"  {status}: {item.employee.nama} <{item.recipient}>")
+
+    result = send_email(plan, handout, on_item=report)
+    say(out, f"{len(result.sent)} email terkirim, {len(result.failed)} gagal.")
+    for item, reason in result.failed:
+        say(out, f"Gagal: {item.employee.nama} <{item.recipient}>: {reason}")
+    if result.stopped:
+        left = len(plan.to_send) - len(result.sent) - len(result.failed)
+        say(
+            out,
+            f"Pengiriman terhenti ({result.stopped}); {left} email belum terkirim. Jalankan perintah "
+            "yang sama lagi untuk melanjutkan: yang sudah terkirim tidak dikirim ulang.",
+        )
+    return EXIT_BLOCKED if result.failed or result.stopped else EXIT_OK
