@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -45,6 +46,33 @@ def sha256_of(path: Path) -> str:
 def atomic_write_bytes(target: Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+# What went wrong with a file, as HR can act on it (by errno; others get the system's own words).
+_OS_ERRORS = {
+    getattr(errno, name): text
+    for name, text in (
+        ("EISDIR", "ada folder dengan nama yang sama"),
+        ("ENOTDIR", "sebagian jalurnya adalah berkas, bukan folder"),
+        ("EACCES", "tidak ada izin menulis di sana"),
+        ("EPERM", "tidak ada izin menulis di sana"),
+        ("EROFS", "foldernya hanya bisa dibaca"),
+        ("ENOSPC", "disk penuh"),
+        ("EDQUOT", "kuota disk habis"),
+        ("ENOENT", "foldernya tidak ada"),
+        ("EBUSY", "berkasnya sedang dipakai program lain"),
+        ("ENAMETOOLONG", "nama atau jalurnya terlalu panjang"),
+    )
+    if hasattr(errno, name)  # not every platform has every code
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """An OSError in Bahasa Indonesia where its cause is a common one: `disk penuh`, ..."""
+    known = _OS_ERRORS.get(error.errno or 0)
+    if known is not None:
+        return known
+    return error.strerror or type(error).__name__
 
 
 SCRATCH_PREFIX = "kinerja-"

@@ -128,6 +128,7 @@ def test_an_obstacle_at_one_pdf_path_costs_only_that_pdf(tmp_path: Path, workers
     code, out = kinerja(root, "run", "--workers", workers)
     assert code == 1, out
     assert "(pdf-gagal-ditulis)" in out and str(e1) in out
+    assert "ada folder dengan nama yang sama" in out and "Errno" not in out
     assert "Terjadi kesalahan tak terduga" not in out
     assert (root / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx").is_file()
     assert ("pdf-gagal-ditulis", NIP_E1) in validasi_codes(root)

@@ -57,3 +57,15 @@ def test_atomic_write_replaces_in_one_step(tmp_path: Path) -> None:
         assert tmp.parent == target.parent and tmp.name.startswith(".a.pdf.")
         tmp.write_bytes(b"new")
     assert target.read_bytes() == b"new"
+
+
+def test_os_errors_read_as_what_to_do() -> None:
+    import errno
+
+    from kinerja_batch.fsutil import os_error_text
+
+    assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "disk penuh"
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")).startswith(
+        "tidak ada izin"
+    )
+    assert os_error_text(OSError(errno.EIO, "Input/output error")) == "Input/output error"

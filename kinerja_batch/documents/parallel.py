@@ -36,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kinerja_batch.documents.feedback import FeedbackRenderer, PdfNotWritten
+from kinerja_batch.fsutil import os_error_text
 from kinerja_batch.model import EmployeeResult, TrendPoint
 from kinerja_batch.settings import Settings
 
@@ -87,7 +88,7 @@ def write_pdf(renderer: FeedbackRenderer, job: PdfJob) -> PdfFailure | None:
             trend=job.trend,
         )
     except PdfNotWritten as error:
-        return PdfFailure(NOT_WRITTEN, _reason(error.error))
+        return PdfFailure(NOT_WRITTEN, os_error_text(error.error))
     except Exception as error:  # one employee's PDF must not stop the others; reported per NIP
         return PdfFailure(RENDER_FAILED, _reason(error))
     return None
