@@ -10,10 +10,8 @@ the inbox with a findings file beside it, so HR can fix it in place. One run at 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,6 +34,7 @@ from kinerja_batch.loading import (
     inbox_files,
     load_files,
 )
+from kinerja_batch.lock import exclusive
 from kinerja_batch.model import Employee, Periode, PeriodOutcome, TrendPoint
 from kinerja_batch.paths import DB_NAME, TEMPORARY_SUFFIX, WorkspacePaths
 from kinerja_batch.pipeline import (
@@ -50,33 +49,6 @@ from kinerja_batch.settings import Settings
 from kinerja_batch.sheets.annual import write_annual_summary
 
 log = logging.getLogger("kinerja_batch")
-
-
-class Busy(Exception):
-    """Another run holds the working folder; the message is for the user."""
-
-
-@contextmanager
-def exclusive(lock: Path, now: dt.datetime) -> Iterator[None]:
-    """Hold the working folder's lock for the duration; refuse if another run holds it."""
-    with open(lock, "a+", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise Busy(
-                f"Proses kinerja lain sedang berjalan di folder kerja ini ({holder}). Tunggu sampai "
-                "selesai, lalu jalankan lagi."
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"PID {os.getpid()}, mulai {now:%Y-%m-%d %H:%M}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from pypdf import PdfReader
 from kinerja_batch.cli import main
 from kinerja_batch.config import load_config
 from kinerja_batch.history import History
+from kinerja_batch.lock import exclusive
 from kinerja_batch.model import Periode
-from kinerja_batch.operations import exclusive, run_workspace
+from kinerja_batch.operations import run_workspace
 from kinerja_batch.paths import DB_NAME, LOCK_NAME
 from kinerja_batch.settings import Settings
 

@@ -25,7 +25,7 @@ from kinerja_batch.config import ConfigError, WorkspaceConfig, find_config, load
 from kinerja_batch.delivery import DeliveryProblem
 from kinerja_batch.documents.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
 from kinerja_batch.findings import Finding, RunStopped, Severity
-from kinerja_batch.operations import Busy
+from kinerja_batch.lock import Busy
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 
