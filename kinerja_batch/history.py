@@ -160,6 +160,12 @@ class History:
     # --- runs ---------------------------------------------------------------------------------
 
     def start_run(self, now: dt.datetime) -> int:
+        """Record a run's start. Called under the working folder's lock, so a run still marked
+        running was stopped before it could say so (killed, power cut): it is marked `terputus`."""
+        self.db.execute(
+            "UPDATE runs SET status = 'terputus', summary = 'berhenti sebelum selesai'"
+            " WHERE status = 'berjalan'"
+        )
         cur = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (now.isoformat(),))
         return int(cur.lastrowid or 0)
 
@@ -207,6 +213,20 @@ class History:
             args = (periode.key,)
         rows = self.db.execute(query + " ORDER BY id", args).fetchall()
         return [_stored(r) for r in rows]
+
+    def replace_inputs(self, items: list[StoredInput], run_id: int) -> None:
+        """`kinerja pulihkan`: the accepted inputs are exactly `items` (oldest first), and every
+        period is rebuilt by the next run (its digest is forgotten). Results, renders and the
+        delivery ledger are kept."""
+        with self.transaction():
+            self.db.execute("DELETE FROM inputs")
+            for item in items:
+                self.record_input(item, run_id)
+            self.db.execute("DELETE FROM periods")
+
+    def has_runs(self) -> bool:
+        """Whether any run ever used this history (a new or emptied one has none)."""
+        return self.db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None
 
     def periods(self) -> list[Periode]:
         rows = self.db.execute("SELECT DISTINCT periode FROM inputs ORDER BY periode")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,7 @@ from kinerja_batch.pipeline import (
     missing_pdfs,
     periods_to_build,
 )
+from kinerja_batch.recovery import check_history
 from kinerja_batch.settings import Settings
 from kinerja_batch.sheets.annual import write_annual_summary
 
@@ -53,9 +55,28 @@ log = logging.getLogger("kinerja_batch")
 
 @dataclass(frozen=True)
 class Incoming:
+    """An inbox file as this run read it: once, so what is hashed, read and archived is one and
+    the same set of bytes, whatever happens to the file in the inbox meanwhile."""
+
     path: Path
     name: str  # as shown to users: inbox/<relative path>
     sha256: str
+    kept: Path  # where those bytes are kept for the run (or `path` where they could not be)
+    mtime_ns: int  # when the file was last saved, as read
+
+
+def _read_incoming(path: Path, name: str, staging: Path | None, limit: int) -> Incoming:
+    """Read an inbox file once into the run's staging folder. Symbolic links and files over the
+    size limit are left where they are: reading reports them without opening them."""
+    stat = path.stat()
+    if staging is None or path.is_symlink() or stat.st_size > limit:
+        return Incoming(path, name, sha256_of(path), path, stat.st_mtime_ns)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    kept = staging / sha256 / path.name
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(data)
+    return Incoming(path, name, sha256, kept, stat.st_mtime_ns)
 
 
 @dataclass
@@ -67,6 +88,9 @@ class WorkspaceReport:
     archived: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # blocked: left in the inbox with findings
     duplicates: list[str] = field(default_factory=list)
+    changed: list[str] = field(
+        default_factory=list
+    )  # saved again during the run: left for the next
     log_path: Path | None = None
 
     def count(self, severity: Severity) -> int:
@@ -84,11 +108,15 @@ def run_workspace(
     progress = progress or NoProgress()
     now = now or dt.datetime.now()
     paths = config.paths
-    with exclusive(paths.lock, now), _run_log(paths, now) as log_path, scratch_folder():
-        history = History(paths.database)
+    with (
+        exclusive(paths.lock, now),
+        _run_log(paths, now) as log_path,
+        scratch_folder() as scratch,
+    ):
+        history = _trusted_history(paths)
         run_id = history.start_run(now)
         try:
-            report = _run(config, settings, periode, progress, now, history, run_id)
+            report = _run(config, settings, periode, progress, now, history, run_id, scratch)
         except BaseException as error:
             history.finish_run(run_id, dt.datetime.now(), "gagal", type(error).__name__)
             log.exception("Proses berhenti: %s", error)
@@ -97,6 +125,17 @@ def run_workspace(
             history.close()
         report.log_path = log_path
         return report
+
+
+def _trusted_history(paths: WorkspacePaths) -> History:
+    """The working folder's history, once it is known to match the archive (HistoryProblem)."""
+    history = History(paths.database)
+    try:
+        check_history(paths, history)
+    except BaseException:
+        history.close()
+        raise
+    return history
 
 
 @contextmanager
@@ -162,16 +201,18 @@ def gather(
     periode: Periode | None,
     progress: Progress,
     stored: list[StoredInput],
+    staging: Path | None = None,
 ) -> Gathered:
     """Read the criteria, the roster, every accepted input (`stored`) and every inbox file, and
-    keep the newest version of each person's workbook per period. Changes nothing."""
+    keep the newest version of each person's workbook per period. Changes nothing in the working
+    folder. With a `staging` folder, each inbox file's bytes are read once and kept there."""
     root = config.root
     known = {s.sha256 for s in stored}
     incoming: list[Incoming] = []
     duplicates: list[Incoming] = []  # the same bytes as an accepted input, or as another new file
     for path in inbox_files(config.inbox):
         name = f"{config.inbox.name}/{path.relative_to(config.inbox).as_posix()}"
-        item = Incoming(path, name, sha256_of(path))
+        item = _read_incoming(path, name, staging, settings.limits.max_file_bytes)
         if item.sha256 in known or item.sha256 in {i.sha256 for i in incoming}:
             duplicates.append(item)
         else:
@@ -182,11 +223,11 @@ def gather(
 
     standing = [(p, p.name) for p in dict.fromkeys((config.kriteria, config.pegawai))]
     archived = [(root / s.archive_path, s.archive_path) for s in stored]
-    files = standing + archived + [(i.path, i.name) for i in incoming]
+    files = standing + archived + [(i.kept, i.name) for i in incoming]
     loaded = load_files(files, settings, progress, root=root)
 
     order = {name: (0, i) for i, (_, name) in enumerate(archived)}
-    order |= {i.name: (1, i.path.stat().st_mtime_ns) for i in incoming}
+    order |= {i.name: (1, i.mtime_ns) for i in incoming}
     active, superseded = _newest_versions(loaded.person_files, order)
     loaded.person_files = active
     periods = periods_to_build(loaded, periode)
@@ -201,11 +242,12 @@ def _run(
     now: dt.datetime,
     history: History,
     run_id: int,
+    scratch: Path,
 ) -> WorkspaceReport:
     paths = config.paths
     log.info("kinerja-batch %s, folder kerja %s", __version__, paths.root)
     _remove_leftovers(paths)
-    g = gather(config, settings, periode, progress, history.inputs())
+    g = gather(config, settings, periode, progress, history.inputs(), scratch / "masukan")
     report = WorkspaceReport(files_seen=len(g.incoming) + len(g.duplicates))
     hashes = {i.name: i.sha256 for i in g.incoming} | {s.archive_path: s.sha256 for s in g.stored}
     standing_hashes = [sha256_of(p) for p, _ in g.standing]
@@ -259,10 +301,9 @@ def _run(
     _file_inputs(paths, history, run_id, now, g, set(g.periods), report)
     for item in g.duplicates:
         original = history.input_by_hash(item.sha256)
-        if original is not None and sha256_of(paths.root / original.archive_path) == item.sha256:
-            item.path.unlink()  # the very same bytes are kept in the archive
-            _drop_findings_file(item.path)
-            report.duplicates.append(item.name)
+        archived = original is not None and sha256_of(paths.root / original.archive_path)
+        if original is not None and archived == item.sha256 and _remove_if_unchanged(item):
+            report.duplicates.append(item.name)  # the very same bytes are kept in the archive
             log.info(
                 "%s sama persis dengan %s di arsip; salinan dihapus dari inbox",
                 item.name,
@@ -317,7 +358,7 @@ def _file_inputs(
     about: dict[str, list[Finding]] = {}
     for f in [*g.loaded.findings, *report.outcomes_findings]:
         about.setdefault(f.file, []).append(f)
-    for item in sorted(g.incoming, key=lambda i: i.path.stat().st_mtime_ns):
+    for item in sorted(g.incoming, key=lambda i: i.mtime_ns):
         pf = by_name.get(item.name)
         findings = sorted(set(about.get(item.name, [])), key=sort_key)
         blocked = any(f.severity is Severity.GALAT for f in findings)
@@ -330,18 +371,50 @@ def _file_inputs(
         if pf.periode not in periods:
             continue  # another period than the one asked for: left for its own run
         relative = paths.archived_input(pf.periode, item.sha256, item.path.name)
-        target = paths.root / relative
-        if not (target.is_file() and sha256_of(target) == item.sha256):
-            with atomic_path(target) as tmp:
-                tmp.write_bytes(item.path.read_bytes())
+        if not _archive(item, paths.root / relative):
+            report.changed.append(item.name)  # read in place, and changed since: not used
+            continue
         stored = StoredInput(
             item.sha256, item.name, pf.kind.value, pf.periode, pf.subject, relative, now.isoformat()
         )
         history.record_input(stored, run_id)
-        item.path.unlink()
-        _drop_findings_file(item.path)
-        report.archived.append(item.name)
         log.info("%s diarsipkan ke %s (SHA-256 %s)", item.name, relative, item.sha256)
+        if _remove_if_unchanged(item):
+            report.archived.append(item.name)
+        else:
+            report.changed.append(item.name)
+
+
+def _archive(item: Incoming, target: Path) -> bool:
+    """Keep the bytes this run read and used at `target`; False when they could not be had."""
+    if target.is_file() and sha256_of(target) == item.sha256:
+        return True
+    with atomic_path(target) as tmp:
+        shutil.copyfile(item.kept, tmp)
+        if sha256_of(tmp) != item.sha256:  # only where the file was read in place
+            log.warning("%s berubah selama proses; tidak diarsipkan", item.name)
+            tmp.unlink()
+            return False
+    return True
+
+
+def _remove_if_unchanged(item: Incoming) -> bool:
+    """Remove an inbox file whose bytes are safely kept elsewhere, unless it was saved again while
+    the run went on: then the new version stays in the inbox for the next run."""
+    try:
+        current = sha256_of(item.path)
+    except FileNotFoundError:  # moved away by someone meanwhile: nothing left to remove
+        return True
+    if current != item.sha256:
+        log.warning(
+            "%s disimpan lagi selama proses: versi yang dipakai diarsipkan, versi baru tetap di "
+            "inbox untuk proses berikutnya",
+            item.name,
+        )
+        return False
+    item.path.unlink()
+    _drop_findings_file(item.path)
+    return True
 
 
 def _remove_leftovers(paths: WorkspacePaths) -> None:
@@ -386,7 +459,7 @@ def workspace_outcome(
     inbox, without writing anything: for `kinerja status`."""
     stored: list[StoredInput] = []
     if config.paths.database.is_file():
-        history = History(config.paths.database)
+        history = _trusted_history(config.paths)
         try:
             stored = history.inputs()
         finally:

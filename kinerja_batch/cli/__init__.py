@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import click
 
 # Importing the command modules registers their commands on the group.
-from kinerja_batch.cli import annual, kirim, prepare, run, status
+from kinerja_batch.cli import annual, kirim, prepare, recover, run, status
 from kinerja_batch.cli.app import EXIT_OK, EXIT_UNUSABLE, cli
 from kinerja_batch.cli.types import usage_message
 
-COMMANDS = (annual, kirim, prepare, run, status)
+COMMANDS = (annual, kirim, prepare, recover, run, status)
 __all__ = ["COMMANDS", "cli", "main"]
 
 

@@ -26,6 +26,7 @@ from kinerja_batch.delivery import DeliveryProblem
 from kinerja_batch.documents.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
 from kinerja_batch.findings import Finding, RunStopped, Severity
 from kinerja_batch.lock import Busy
+from kinerja_batch.recovery import HistoryProblem
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
 
@@ -60,7 +61,13 @@ def guarded(debug: bool, action: Callable[[Console], int]) -> NoReturn:
     try:
         require_safe_xml()
         code = action(out)
-    except (UnsafeEnvironment, ConfigError, WorkspaceProblem, DeliveryProblem) as problem:
+    except (
+        UnsafeEnvironment,
+        ConfigError,
+        WorkspaceProblem,
+        DeliveryProblem,
+        HistoryProblem,
+    ) as problem:
         say(out, str(problem))
         code = EXIT_UNUSABLE
     except Busy as busy:

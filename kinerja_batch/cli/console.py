@@ -111,6 +111,12 @@ def print_workspace_report(out: Console, report: WorkspaceReport) -> None:
         )
     for name in report.kept:
         say(out, f"Tertahan di inbox (lihat {name}{FINDINGS_SUFFIX}): {name}")
+    for name in report.changed:
+        say(
+            out,
+            f"Disimpan lagi selama proses: {name}. Hasil memakai versi yang sudah dibaca (kini di "
+            "arsip); versi baru tetap di inbox dan diproses pada proses berikutnya.",
+        )
     print_counts(out, report.outcomes_findings)
     if report.log_path:
         say(out, f"Catatan proses: {report.log_path}")
