@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kinerja_batch.model import Periode, PeriodOutcome, Predikat, Rating, Status, TrendPoint
 
+BUSY_TIMEOUT = 30.0  # seconds to wait for another program's lock on the database
 SCHEMA_VERSION = 2  # 2: renders.file
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,8 +66,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     recipient TEXT NOT NULL,        -- an e-mail address, or the folder a PDF was laid out in
     channel TEXT NOT NULL,          -- email / folder
     pdf_sha256 TEXT NOT NULL,       -- the version handed out
-    status TEXT NOT NULL,           -- terkirim / gagal
-    at TEXT NOT NULL,
+    status TEXT NOT NULL,           -- mengirim (under way, or unknown) / terkirim / gagal
+    at TEXT NOT NULL,               -- when the attempt began
     error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS deliveries_by_person ON deliveries (periode, nip, recipient);
@@ -128,7 +129,7 @@ def _stored(row: tuple[str, ...]) -> StoredInput:
 class History:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
@@ -329,8 +330,17 @@ class History:
         return {nip: tuple(p[-count:]) for nip, p in points.items()}
 
 
+# A hand-over's status. An e-mail is recorded SENDING before its content goes to the server and
+# settled as SENT or FAILED by the server's answer; one still SENDING got no answer (the connection
+# dropped, or the program was stopped), so the recipient may or may not have it.
+SENDING, SENT, FAILED = "mengirim", "terkirim", "gagal"
+STATUS_WORDS = {SENDING: "tidak pasti", SENT: "terkirim", FAILED: "gagal"}  # as people read them
+
+
 @dataclass(frozen=True)
 class Delivery:
+    """One attempt to hand a version (by hash) of an employee's PDF to one recipient."""
+
     periode: Periode
     nip: str
     recipient: str
@@ -341,27 +351,60 @@ class Delivery:
     error: str
 
 
+@dataclass(frozen=True)
+class VersionState:
+    """Where one version stands with one recipient: SENT when any attempt was sent, else the
+    status of its latest attempt (SENDING: uncertain; FAILED: not delivered), and when that began."""
+
+    status: str
+    at: str
+
+
 class Ledger:
-    """The delivery ledger: what was handed out, to whom, when, and which version (by hash)."""
+    """The delivery ledger: what was handed out, to whom, when, and which version (by hash). One
+    row per attempt; an e-mail's row is written before the message goes and settled after."""
 
     def __init__(self, history: History) -> None:
         self.db = history.db
 
-    def record(self, d: Delivery) -> None:
-        self.db.execute(
+    def record(self, d: Delivery) -> int:
+        """Write an attempt; its row id (to settle it)."""
+        cur = self.db.execute(
             "INSERT INTO deliveries (periode, nip, recipient, channel, pdf_sha256, status, at, error)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (d.periode.key, d.nip, d.recipient, d.channel, d.pdf_sha256, d.status, d.at, d.error),
         )
+        return int(cur.lastrowid or 0)
+
+    def settle(self, row: int, status: str, error: str = "") -> None:
+        """What came of an attempt recorded as SENDING (it stays SENDING when nobody knows)."""
+        self.db.execute(
+            "UPDATE deliveries SET status = ?, error = ? WHERE id = ?", (status, error, row)
+        )
 
     def delivered_versions(self, periode: Periode, nip: str, recipient: str) -> list[str]:
-        """Hashes of the versions already handed to this recipient, oldest first."""
+        """Hashes of the versions this recipient has or may have, oldest first: every version
+        with an attempt SENT or still SENDING (even when a later attempt of it failed)."""
         rows = self.db.execute(
             "SELECT pdf_sha256 FROM deliveries WHERE periode = ? AND nip = ? AND recipient = ?"
-            " AND status = 'terkirim' ORDER BY id",
-            (periode.key, nip, recipient),
+            " AND status IN (?, ?) ORDER BY id",
+            (periode.key, nip, recipient, SENT, SENDING),
         )
-        return [r[0] for r in rows]
+        return list(dict.fromkeys(r[0] for r in rows))
+
+    def state(
+        self, periode: Periode, nip: str, recipient: str, pdf_sha256: str
+    ) -> VersionState | None:
+        """Where this version stands with this recipient; None when it was never handed out."""
+        rows = self.db.execute(
+            "SELECT status, at FROM deliveries WHERE periode = ? AND nip = ? AND recipient = ?"
+            " AND pdf_sha256 = ? ORDER BY id",
+            (periode.key, nip, recipient, pdf_sha256),
+        ).fetchall()
+        sent = [VersionState(status, at) for status, at in rows if status == SENT]
+        if sent:
+            return sent[0]
+        return VersionState(*rows[-1]) if rows else None
 
     def all(self, periode: Periode) -> list[Delivery]:
         rows = self.db.execute(

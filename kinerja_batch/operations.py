@@ -118,8 +118,14 @@ def run_workspace(
         try:
             report = _run(config, settings, periode, progress, now, history, run_id, scratch)
         except BaseException as error:
-            history.finish_run(run_id, dt.datetime.now(), "gagal", type(error).__name__)
-            log.exception("Proses berhenti: %s", error)
+            # Ctrl-C, and SIGTERM (the CLI raises it as a KeyboardInterrupt): stopped, not failed.
+            stopped = isinstance(error, KeyboardInterrupt)
+            status = "dihentikan" if stopped else "gagal"
+            history.finish_run(run_id, dt.datetime.now(), status, type(error).__name__)
+            if stopped:
+                log.warning("Proses dihentikan (%s)", str(error) or type(error).__name__)
+            else:
+                log.exception("Proses berhenti: %s", error)
             raise
         finally:
             history.close()
@@ -221,7 +227,7 @@ def gather(
         "%d berkas baru di inbox, %d salinan berkas yang sudah ada", len(incoming), len(duplicates)
     )
 
-    standing = [(p, p.name) for p in dict.fromkeys((config.kriteria, config.pegawai))]
+    standing = [(p, p.name) for p in config.standing_files()]  # ConfigError when one is missing
     archived = [(root / s.archive_path, s.archive_path) for s in stored]
     files = standing + archived + [(i.kept, i.name) for i in incoming]
     loaded = load_files(files, settings, progress, root=root)
@@ -492,7 +498,7 @@ def run_annual(
     paths = config.paths
     if not paths.database.is_file():
         raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
-    standing = list(dict.fromkeys((config.kriteria, config.pegawai)))
+    standing = config.standing_files()
     criteria = load_files([(p, p.name) for p in standing], settings, progress).criteria
     history = History(paths.database)
     try:

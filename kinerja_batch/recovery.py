@@ -120,7 +120,7 @@ def _read_archive(
 ) -> list[StoredInput]:
     paths = config.paths
     files = archive_files(paths)
-    standing = [(p, p.name) for p in dict.fromkeys((config.kriteria, config.pegawai))]
+    standing = [(p, p.name) for p in config.standing_files()]
     named = [(p, paths.relative(p)) for p in files]
     loaded = load_files([*standing, *named], settings, progress, root=paths.root)
     by_name = {pf.name: pf for pf in loaded.person_files}

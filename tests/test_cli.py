@@ -43,7 +43,7 @@ def test_every_command_is_documented_in_the_readme(capsys: pytest.CaptureFixture
     readme = README.read_text(encoding="utf-8")
     _, out, _ = invoke(capsys, "--help")
     commands = re.findall(r"^  (\w+)  ", out.split("Perintah:")[1], flags=re.M)
-    assert commands == ["init", "kirim", "run", "status", "tahunan", "templat"]
+    assert commands == ["init", "kirim", "pulihkan", "run", "status", "tahunan", "templat"]
     for command in commands:
         _, help_text, _ = invoke(capsys, command, "--help")
         # The README's CLI reference holds each command's --help text verbatim.
@@ -279,3 +279,66 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Periode November 2026: 2 pegawai dinilai" in done.stdout
+
+
+def test_the_readme_explains_every_exit_code() -> None:
+    from kinerja_batch.cli import app
+
+    codes = sorted({value for name, value in vars(app).items() if name.startswith("EXIT_")})
+    table = README.read_text(encoding="utf-8").split("Arti kode keluar")[1].split("\n\n")[1]
+    rows = table.splitlines()[2:]  # below the header and its rule
+    assert [int(row.split("|")[1]) for row in rows] == codes
+    assert codes == [0, 1, 2, 3, 4, 5, 6, 130, 143]
+
+
+def _sigterm(*args: object, **kwargs: object) -> Any:
+    import os
+    import signal
+    import time
+
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)  # the signal interrupts this
+
+
+def _ctrl_c(*args: object, **kwargs: object) -> Any:
+    raise KeyboardInterrupt
+
+
+def _prompt_given_up(*args: object, **kwargs: object) -> Any:
+    import click
+
+    raise click.Abort  # what click's prompts raise on Ctrl-C
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "message"),
+    [
+        pytest.param(_ctrl_c, 130, "Dibatalkan.", id="ctrl-c"),
+        pytest.param(_prompt_given_up, 130, "Dibatalkan.", id="prompt"),
+        pytest.param(_sigterm, 143, "Dihentikan (SIGTERM).", id="sigterm"),
+    ],
+)
+def test_a_stopped_command_says_so_with_its_own_exit_code(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: Any,
+    code: int,
+    message: str,
+) -> None:
+    import signal
+
+    def unhandled(signum: int, frame: object) -> None:
+        raise AssertionError("the command installed no SIGTERM handler")  # an exit 3 then
+
+    inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
+    monkeypatch.setattr("kinerja_batch.cli.run.run", stop)
+    previous = signal.signal(signal.SIGTERM, unhandled)  # never the test process's death
+    try:
+        got, out, err = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+        assert signal.getsignal(signal.SIGTERM) == unhandled  # the command's handler is gone
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert got == code, out + err
+    assert err.strip().splitlines()[-1] == message
+    assert "kesalahan tak terduga" not in out + err

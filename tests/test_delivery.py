@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import email
+import hashlib
 import io
 import ipaddress
 import socket
 import ssl
+import subprocess
+import sys
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +33,25 @@ from pypdf import PdfReader
 
 from kinerja_batch.cli import main
 from kinerja_batch.config import load_config
-from kinerja_batch.delivery import open_handout, plan_email, send_email
+from kinerja_batch.delivery import (
+    SendResult,
+    lay_out_folders,
+    message_id,
+    open_handout,
+    plan_email,
+    plan_folders,
+    send_email,
+)
+from kinerja_batch.history import (
+    FAILED,
+    SENDING,
+    SENT,
+    Delivery,
+    History,
+    Ledger,
+    VersionState,
+)
+from kinerja_batch.lock import Busy, exclusive
 from kinerja_batch.model import Periode
 from kinerja_batch.operations import run_workspace
 from kinerja_batch.settings import Settings
@@ -40,6 +63,7 @@ from factories import (
     NIP_E1,
     NIP_E2,
     PEGAWAI,
+    drop_file,
     make_workspace,
     valid_inbox,
 )
@@ -59,10 +83,20 @@ class Recorder:
     messages: list[Message] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     down_after: int | None = None  # answer 421 to every message after this many
+    # Once per address: hang up when RCPT names it (before the message: nothing was taken) ...
+    drop_at_rcpt: set[str] = field(default_factory=set)
+    # ... or take the message and hang up before answering (accepted, but the sender cannot know).
+    drop_after_data: set[str] = field(default_factory=set)
+    # When set, every message is kept, `arrived` is set, and the answer waits until the gate opens.
+    gate: threading.Event | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
+        if address in self.drop_at_rcpt:
+            self.drop_at_rcpt.discard(address)
+            server.transport.close()
         if address in self.refuse:
             return "550 5.1.1 Alamat tidak dikenal"
         envelope.rcpt_tos.append(address)
@@ -72,7 +106,17 @@ class Recorder:
         if self.down_after is not None and len(self.messages) >= self.down_after:
             return "421 4.3.0 Layanan sementara tidak tersedia"
         self.messages.append(email.message_from_bytes(envelope.content))
+        (address,) = envelope.rcpt_tos
+        if address in self.drop_after_data:
+            self.drop_after_data.discard(address)
+            server.transport.close()
+        if self.gate is not None:
+            self.arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.gate.wait, 30)
         return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
 
 
 def free_port() -> int:
@@ -210,8 +254,6 @@ def test_a_corrected_pdf_is_sent_again_as_a_replacement(tmp_path: Path) -> None:
         kirim(root, "--kirim")
         corrected = valid_inbox()
         corrected.sheet(NILAI_A, "Nilai")[2][2] = 5  # E1's HK-PM-02: 4 -> 5
-        from factories import drop_file
-
         drop_file(root, corrected, NILAI_A, as_name="penilaian_a_perbaikan.xlsx")
         run_workspace(load_config(root / "kinerja.toml"), Settings())
         code, _ = kirim(root, "--kirim")
@@ -390,3 +432,296 @@ def test_folder_delivery_per_unit_with_a_zip(tmp_path: Path) -> None:
         assert sorted(n[:18] for n in z.namelist()) == names
     code, out = kirim(root, "--folder", str(tmp_path / "bagikan"))
     assert "0 PDF disusun" in out and "2 sudah ada" in out
+
+
+# --- at most once per version and recipient ------------------------------------------------------
+
+
+def report_rows(root: Path) -> list[tuple[str, str, str]]:
+    """(NIP, Tujuan, Status) of every row of the delivery report, as HR reads them."""
+    book = openpyxl.load_workbook(root / "hasil" / "2026-11" / "pengiriman_2026-11.xlsx")
+    rows = list(book["Pengiriman"].iter_rows(values_only=True))[1:]
+    return [(str(r[0]), str(r[2]), str(r[6])) for r in rows]
+
+
+def current_pdf(root: Path, nip: str) -> Path:
+    folder = load_config(root / "kinerja.toml").paths.output.period(NOV).pdf_folder
+    (pdf,) = folder.glob(f"{nip}_*.pdf")
+    return pdf
+
+
+def message_id_of(message: Message) -> str:
+    """The Message-ID as a reader sees it (a long one is folded onto its own line)."""
+    return "".join(str(message["Message-ID"]).split())
+
+
+def expected_id(nip: str, address: str, pdf: bytes) -> str:
+    to = hashlib.sha256(address.encode()).hexdigest()[:12]
+    return f"<2026-11.{nip}.{to}.{hashlib.sha256(pdf).hexdigest()[:16]}@kinerja-batch>"
+
+
+def test_kirim_holds_the_working_folders_lock(tmp_path: Path) -> None:
+    """Beside a running `kinerja run` or another `kirim`, every kind of `kirim` refuses (exit 4)
+    and hands out nothing; while a `kirim` works, `run` cannot rebuild the PDFs."""
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    config = load_config(root / "kinerja.toml")
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        with exclusive(config.paths.lock, dt.datetime(2026, 12, 1, 8, 0)):
+            for args in (("--kirim",), (), ("--folder", str(tmp_path / "bagikan"))):
+                code, out = kirim(root, *args)
+                assert code == 4, (args, out)
+                assert "Proses kinerja lain sedang berjalan" in out and "PID" in out
+                assert "Rencana pengiriman" not in out
+        assert recorder.messages == [] and not (tmp_path / "bagikan").exists()
+        assert not (root / "hasil" / "2026-11" / "pengiriman_2026-11.xlsx").exists()
+        with open_handout(config, Settings(), NOV), pytest.raises(Busy):
+            run_workspace(load_config(root / "kinerja.toml"), Settings())
+        code, out = kirim(root, "--kirim")  # the lock is free again
+    assert code == 0, out
+    assert sorted(m["To"] for m in recorder.messages) == [E2_MAIL, E1_MAIL]
+
+
+def test_two_kirim_at_once_send_each_pdf_once(tmp_path: Path) -> None:
+    """One `kirim` is sending (its first message waits for the server's answer) when another
+    starts: the second refuses and sends nothing, the first finishes, and each PDF went once."""
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    gate = threading.Event()
+    recorder = Recorder(gate=gate)
+    results: list[SendResult] = []
+
+    def first() -> None:
+        config = load_config(root / "kinerja.toml")
+        with open_handout(config, Settings(), NOV) as handout:
+            results.append(send_email(plan_email(handout, False), handout, sleep=lambda s: None))
+
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        sender = threading.Thread(target=first)
+        sender.start()
+        try:
+            assert recorder.arrived.wait(30)
+            code, out = kirim(root, "--kirim")
+        finally:
+            gate.set()
+            sender.join(60)
+        assert code == 4 and "Proses kinerja lain sedang berjalan" in out
+        (result,) = results
+        assert len(result.sent) == 2 and not result.uncertain and not result.failed
+        again, out_again = kirim(root, "--kirim")
+    assert again == 0 and "Tidak ada yang perlu dikirim" in out_again
+    assert sorted(m["To"] for m in recorder.messages) == [E2_MAIL, E1_MAIL]
+
+
+def test_an_accepted_message_without_an_answer_is_uncertain_and_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    """The server takes E1's message and hangs up before answering: E1 has it once, HR is told
+    it is uncertain (exit 1), reruns leave it alone, and only `--ulangi-tak-pasti` sends it again,
+    as the same message (same Message-ID, same subject)."""
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    recorder = Recorder(drop_after_data={E1_MAIL})
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, out = kirim(root, "--kirim")
+        assert code == 1, out
+        assert len(recorder.to(E1_MAIL)) == 1 and len(recorder.to(E2_MAIL)) == 1
+        assert "1 email terkirim, 0 gagal, 1 tidak pasti." in out
+        assert f"Tidak pasti: Siti Aminah, S.E. <{E1_MAIL}>" in out
+        assert "mungkin sudah atau belum menerimanya" in out
+        assert "--ulangi-tak-pasti" in out
+        assert sorted(report_rows(root)) == [
+            (NIP_E1, E1_MAIL, "tidak pasti"),
+            (NIP_E2, E2_MAIL, "terkirim"),
+        ]
+
+        for args in (("--kirim",), ()):
+            code, out = kirim(root, *args)
+            assert code == (1 if args else 0), out
+            assert f"tidak pasti, tidak dikirim ulang: Siti Aminah, S.E. -> {E1_MAIL}" in out
+            assert "Tidak ada yang perlu dikirim" in out and "--ulangi-tak-pasti" in out
+        assert len(recorder.messages) == 2  # nothing went again
+
+        code, out = kirim(root, "--kirim", "--ulangi-tak-pasti")
+        assert code == 0, out
+        assert f"dikirim ulang (sebelumnya tidak pasti): Siti Aminah, S.E. (NIP {NIP_E1})" in out
+        assert "1 email terkirim, 0 gagal, 0 tidak pasti." in out
+        first, second = recorder.to(E1_MAIL)
+        assert message_id_of(second) == message_id_of(first)
+        assert message_id_of(first) == expected_id(NIP_E1, E1_MAIL, attachments(first)[0][1])
+        assert (
+            second["Subject"]
+            == first["Subject"]
+            == ("Umpan Balik Kinerja November 2026 - Siti Aminah, S.E.")
+        )
+        assert attachments(second) == attachments(first)
+        code, out = kirim(root, "--kirim")
+    assert code == 0 and "Tidak ada yang perlu dikirim" in out and "tidak pasti" not in out
+    assert len(recorder.messages) == 3
+    assert report_rows(root)[-1] == (NIP_E1, E1_MAIL, "terkirim")
+
+
+def test_kirim_stopped_while_the_server_takes_the_message_leaves_it_uncertain(
+    tmp_path: Path,
+) -> None:
+    """`kirim` is killed after the content went, before the answer: the next `kirim` does not
+    send that message again."""
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    gate = threading.Event()
+    recorder = Recorder(gate=gate)
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kinerja_batch", "kirim", "--periode", "2026-11", "--kirim"],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert recorder.arrived.wait(60)
+        finally:
+            process.kill()
+            process.wait()
+            gate.set()
+        recorder.gate = None
+        assert [m["To"] for m in recorder.messages] == [E1_MAIL]
+        code, out = kirim(root, "--kirim")
+    assert code == 1, out
+    assert "tidak pasti, tidak dikirim ulang: Siti Aminah, S.E." in out
+    assert "1 email terkirim, 0 gagal, 0 tidak pasti." in out
+    assert "1 email tidak pasti sampai" in out
+    assert sorted(m["To"] for m in recorder.messages) == [E2_MAIL, E1_MAIL]
+
+
+def test_a_dropped_connection_before_the_message_went_is_retried(tmp_path: Path) -> None:
+    """The server hangs up at RCPT: nothing was taken, so the message goes on a new connection
+    in the same batch, once."""
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    recorder = Recorder(drop_at_rcpt={E1_MAIL})
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        config = load_config(root / "kinerja.toml")
+        waits: list[float] = []
+        with open_handout(config, Settings(), NOV) as handout:
+            result = send_email(plan_email(handout, False), handout, sleep=waits.append)
+    assert len(result.sent) == 2 and not result.uncertain and not result.failed
+    assert sorted(m["To"] for m in recorder.messages) == [E2_MAIL, E1_MAIL]
+    assert 1.0 in waits  # the backoff before the new connection
+    assert sorted(report_rows_from_ledger(config)) == [
+        (NIP_E1, E1_MAIL, "terkirim"),
+        (NIP_E2, E2_MAIL, "terkirim"),
+    ]
+
+
+def report_rows_from_ledger(config: Any) -> list[tuple[str, str, str]]:
+    history = History(config.paths.database)
+    try:
+        return [(d.nip, d.recipient, d.status) for d in Ledger(history).all(NOV)]
+    finally:
+        history.close()
+
+
+def test_a_pdf_changed_between_plan_and_send_is_not_handed_out(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path, e2_mail=E2_MAIL)
+    recorder = Recorder()
+    e1 = current_pdf(root, NIP_E1)
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        config = load_config(root / "kinerja.toml")
+        with open_handout(config, Settings(), NOV) as handout:
+            plan = plan_email(handout, False)
+            folders = plan_folders(handout, tmp_path / "bagikan")
+            e1.write_bytes(e1.read_bytes() + b"%% diubah\n")
+            result = send_email(plan, handout, sleep=lambda s: None)
+            laid_out = lay_out_folders(folders, handout)
+            replanned = plan_email(handout, False)
+    assert [i.employee.nip for i in result.changed] == [NIP_E1]
+    assert [i.employee.nip for i in result.sent] == [NIP_E2]
+    ((_, data),) = attachments(recorder.to(E2_MAIL)[0])
+    assert hashlib.sha256(data).hexdigest() == result.sent[0].sha256  # the bytes hashed
+    assert recorder.to(E1_MAIL) == []
+    assert [i.employee.nip for i in laid_out.changed] == [NIP_E1]
+    assert [p.name[:18] for p in (tmp_path / "bagikan").rglob("*.pdf")] == [NIP_E2]
+    (again,) = [i for i in replanned.to_send if i.employee.nip == NIP_E1]
+    assert again.sha256 == hashlib.sha256(e1.read_bytes()).hexdigest() and not again.replaces
+
+
+def test_message_ids_are_stable_and_distinct_per_recipient_and_version(tmp_path: Path) -> None:
+    root = workspace_with_pdfs(tmp_path)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_email_config(root, port, tembusan_atasan="true")
+        kirim(root, "--kirim")
+        old = current_pdf(root, NIP_E1).read_bytes()
+        corrected = valid_inbox()
+        corrected.sheet(NILAI_A, "Nilai")[2][2] = 5  # E1's HK-PM-02: 4 -> 5
+        drop_file(root, corrected, NILAI_A, as_name="penilaian_a_perbaikan.xlsx")
+        run_workspace(load_config(root / "kinerja.toml"), Settings())
+        code, out = kirim(root, "--kirim")
+    assert code == 0, out
+    new = current_pdf(root, NIP_E1).read_bytes()
+    ids = {(m["To"], message_id_of(m)) for m in recorder.messages}
+    assert {
+        (E1_MAIL, expected_id(NIP_E1, E1_MAIL, old)),
+        (A_MAIL, expected_id(NIP_E1, A_MAIL, old)),
+        (E1_MAIL, expected_id(NIP_E1, E1_MAIL, new)),
+        (A_MAIL, expected_id(NIP_E1, A_MAIL, new)),
+    } <= ids
+    assert len({message_id_of(m) for m in recorder.messages}) == len(recorder.messages) == 5
+    assert message_id(NOV, NIP_E1, E1_MAIL, hashlib.sha256(old).hexdigest()) == expected_id(
+        NIP_E1, E1_MAIL, old
+    )
+
+
+def test_a_corrected_pdf_after_an_uncertain_one_is_a_replacement(tmp_path: Path) -> None:
+    """The first version may have arrived (no answer): the corrected one says it replaces it, and
+    the old version's uncertainty is no longer reported (it is not the current PDF)."""
+    root = workspace_with_pdfs(tmp_path)
+    recorder = Recorder(drop_after_data={E1_MAIL})
+    with smtp_server(recorder) as port:
+        write_email_config(root, port)
+        code, _ = kirim(root, "--kirim")
+        assert code == 1
+        corrected = valid_inbox()
+        corrected.sheet(NILAI_A, "Nilai")[2][2] = 5
+        drop_file(root, corrected, NILAI_A, as_name="penilaian_a_perbaikan.xlsx")
+        run_workspace(load_config(root / "kinerja.toml"), Settings())
+        code, out = kirim(root, "--kirim")
+    assert code == 0, out
+    assert "pengganti versi sebelumnya: Siti Aminah" in out and "tidak pasti," not in out
+    first, second = recorder.to(E1_MAIL)
+    assert second["Subject"] == "[Pengganti] Umpan Balik Kinerja November 2026 - Siti Aminah, S.E."
+    assert message_id_of(second) != message_id_of(first)
+
+
+def test_the_ledger_treats_an_unanswered_attempt_as_possibly_delivered(tmp_path: Path) -> None:
+    history = History(tmp_path / "kinerja.db")
+    ledger = Ledger(history)
+
+    def attempt(version: str, status: str) -> int:
+        at = f"2026-12-01T08:0{len(ledger.all(NOV))}:00"
+        return ledger.record(Delivery(NOV, NIP_E1, E1_MAIL, "email", version, status, at, ""))
+
+    try:
+        assert ledger.state(NOV, NIP_E1, E1_MAIL, "a") is None
+        row = attempt("a", SENDING)  # no answer (or the program was stopped)
+        assert ledger.state(NOV, NIP_E1, E1_MAIL, "a") == VersionState(
+            SENDING, "2026-12-01T08:00:00"
+        )
+        assert ledger.delivered_versions(NOV, NIP_E1, E1_MAIL) == ["a"]
+        assert ledger.delivered_versions(NOV, NIP_E1, A_MAIL) == []  # per recipient
+        retry = attempt("a", SENDING)  # HR asked to send it again, and the server refused it
+        ledger.settle(retry, FAILED, "552 penuh")
+        assert ledger.state(NOV, NIP_E1, E1_MAIL, "a") == VersionState(
+            FAILED, "2026-12-01T08:01:00"
+        )
+        assert ledger.delivered_versions(NOV, NIP_E1, E1_MAIL) == ["a"]  # the first may have come
+        ledger.settle(row, SENT)
+        assert ledger.state(NOV, NIP_E1, E1_MAIL, "a") == VersionState(SENT, "2026-12-01T08:00:00")
+        failed = attempt("b", SENDING)
+        ledger.settle(failed, FAILED, "550 tidak dikenal")
+        assert ledger.delivered_versions(NOV, NIP_E1, E1_MAIL) == ["a"]  # a refusal is not
+        assert [d.status for d in ledger.all(NOV)] == [SENT, FAILED, FAILED]
+    finally:
+        history.close()

@@ -63,6 +63,7 @@ def test_systemd_service_and_timer(tmp_path: Path) -> None:
     timer.read(DEPLOY / "kinerja.timer")
     assert service["Service"]["Type"] == "oneshot"
     assert service["Service"]["SuccessExitStatus"] == "1"
+    assert service["Service"]["KillMode"] == "mixed"  # SIGTERM to the run, which ends its workers
     assert timer["Timer"]["OnCalendar"] == "*-*-01..05 06:00:00"
     assert timer["Timer"]["Persistent"] == "true"
     assert timer["Install"]["WantedBy"] == "timers.target"

@@ -11,7 +11,7 @@ import click
 
 # Importing the command modules registers their commands on the group.
 from kinerja_batch.cli import annual, kirim, prepare, recover, run, status
-from kinerja_batch.cli.app import EXIT_OK, EXIT_UNUSABLE, cli
+from kinerja_batch.cli.app import EXIT_OK, EXIT_UNUSABLE, cli, interrupted, sigterm_raises
 from kinerja_batch.cli.types import usage_message
 
 COMMANDS = (annual, kirim, prepare, recover, run, status)
@@ -19,23 +19,24 @@ __all__ = ["COMMANDS", "cli", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: runs the CLI, turning click's usage errors into Indonesian messages."""
-    try:
-        result = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="kinerja",
-            standalone_mode=False,
-        )
-    except click.exceptions.NoArgsIsHelpError as error:
-        click.echo(error.ctx.get_help() if error.ctx else "", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except click.UsageError as error:
-        hint = f"Lihat '{error.ctx.command_path} --help' untuk bantuan." if error.ctx else ""
-        click.echo(f"Galat: {usage_message(error)}", err=True)
-        if hint:
-            click.echo(hint, err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except click.Abort:
-        click.echo("Dibatalkan.", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    sys.exit(result if isinstance(result, int) else EXIT_OK)
+    """Entry point: runs the CLI, turning click's usage errors into Indonesian messages, Ctrl-C
+    into exit code 130 and SIGTERM into 143 (each command's own faults are mapped by `guarded`)."""
+    with sigterm_raises():
+        try:
+            result = cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="kinerja",
+                standalone_mode=False,
+            )
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else "", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except click.UsageError as error:
+            hint = f"Lihat '{error.ctx.command_path} --help' untuk bantuan." if error.ctx else ""
+            click.echo(f"Galat: {usage_message(error)}", err=True)
+            if hint:
+                click.echo(hint, err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except (click.Abort, KeyboardInterrupt) as stop:
+            sys.exit(interrupted(stop))
+        sys.exit(result if isinstance(result, int) else EXIT_OK)

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.annual import PREDIKAT_ORDER, AnnualSuggestion
-from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.sheets.writer import SheetStyles, SheetWriter
+from kinerja_batch.workbooks.cells import save_workbook
 
 TAHUNAN_HEADERS: tuple[str, ...] = (
     "NIP",
@@ -87,8 +87,7 @@ def write_annual_summary(
     first.title = "Tahunan"
     _write_tahunan(SheetWriter(first, styles), suggestions, year, instansi, note_style)
     _write_per_bulan(SheetWriter(wb.create_sheet("Per Bulan"), styles), suggestions, year)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
 
 
 def _write_tahunan(

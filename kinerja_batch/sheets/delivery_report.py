@@ -8,18 +8,19 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from kinerja_batch.fsutil import atomic_path
-from kinerja_batch.history import Delivery
-from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.history import STATUS_WORDS, Delivery
+from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
 
 HEADERS = ("NIP", "Nama", "Tujuan", "Cara", "Berkas", "SHA-256", "Status", "Waktu", "Galat")
-WIDTHS = (21, 32, 36, 9, 44, 66, 10, 20, 50)
+WIDTHS = (21, 32, 36, 9, 44, 66, 12, 20, 50)
 
 
 def write_delivery_report(
     deliveries: Sequence[Delivery], names: Mapping[str, str], files: Mapping[str, str], path: Path
 ) -> None:
-    """`names` and `files` map a NIP to the employee's name and PDF file name."""
+    """`names` and `files` map a NIP to the employee's name and PDF file name. A status is written
+    in words people read: an attempt still `mengirim` is "tidak pasti" (it may or may not have
+    arrived)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -38,7 +39,7 @@ def write_delivery_report(
             "email" if d.channel == "email" else "folder",
             files.get(d.nip, ""),
             d.pdf_sha256,
-            d.status,
+            STATUS_WORDS.get(d.status, d.status),
             d.at.replace("T", " "),
             d.error,
         )
@@ -47,5 +48,4 @@ def write_delivery_report(
         cell_at(ws, r, 1).number_format = "@"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(len(deliveries) + 1, 1)}"
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)

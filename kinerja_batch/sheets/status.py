@@ -11,11 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from kinerja_batch.findings import Severity, sort_key
-from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import STATUS_ORDER as STATUS_ORDER  # re-exported for the console
 from kinerja_batch.model import PeriodOutcome, Status
 from kinerja_batch.tally import PeriodTally, tally_of
-from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
 
 HEADERS = ("Unit Kerja", "NIP", "Nama", "Jabatan", "Atasan Langsung", "Status", "Keterangan")
 WIDTHS = (34, 21, 32, 30, 32, 18, 80)
@@ -77,5 +76,4 @@ def write_status(rows: Sequence[StatusRow], title: str, path: Path) -> None:
         cell_at(ws, r, 7).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:G{max(len(rows) + 3, 3)}"
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)

@@ -21,12 +21,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja_batch.calibration import Checks
 from kinerja_batch.documents.chart import short_period_label
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
-from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import STATUS_ORDER, Jenis, Periode, PeriodOutcome, TrendPoint
 from kinerja_batch.settings import DEFAULT_SETTINGS
 from kinerja_batch.sheets import checks as checks_sheets
 from kinerja_batch.sheets.writer import SheetStyles, SheetWriter
 from kinerja_batch.tally import PREDIKAT_ORDER, PeriodTally, tally_of
+from kinerja_batch.workbooks.cells import save_workbook
 
 SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=SEVERITY_ORDER.__getitem__))
 
@@ -113,8 +113,7 @@ def write_summary(
         checks_sheets.write_distribusi(distribusi, tally, checks)
         checks_sheets.write_bukti(SheetWriter(wb.create_sheet("Bukti"), styles), checks)
     _write_validasi(SheetWriter(wb.create_sheet("Validasi"), styles), shown)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
 
 
 def _share(count: int, total: int) -> float | None:

@@ -21,10 +21,15 @@ apostrophe would be shown as part of the text.
 from __future__ import annotations
 
 import re
+from io import BytesIO
+from pathlib import Path
 from typing import cast
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja_batch.fsutil import atomic_write_bytes
 
 # First characters that make Excel, LibreOffice or Google Sheets read a typed entry as a formula,
 # plus tab and carriage return (which can hide such a character at the start of a CSV field), and
@@ -80,3 +85,11 @@ def cell_at(ws: Worksheet, row: int, col: int) -> Cell:
     """A worksheet cell, typed as the plain cell it is in the sheets this package writes (which
     merge no cells)."""
     return cast(Cell, ws.cell(row=row, column=col))
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save `wb` to `path` in one step: made in memory first, so a full disk or a folder that
+    cannot be written fails before anything is on disk, and leaves the old file or none."""
+    buffer = BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())

@@ -19,10 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kinerja_batch.fsutil import atomic_path
 from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode
 from kinerja_batch.parsing import format_nip
-from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
 from kinerja_batch.workbooks.contract import (
     CAPAIAN,
     IDENTITAS_LAPORAN,
@@ -166,11 +165,6 @@ def _properties(wb: Workbook, kind: Kind, periode: Periode, title: str, instansi
     custom.append(StringProperty(name=PROP_KIND, value=kind.value))
     custom.append(IntProperty(name=PROP_VERSION, value=TEMPLATE_VERSION))
     custom.append(StringProperty(name=PROP_PERIODE, value=periode.key))
-
-
-def save_workbook(wb: Workbook, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
 
 
 # --- the employee's self-report -------------------------------------------------------------------

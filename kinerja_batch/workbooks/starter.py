@@ -15,13 +15,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.model import Jenis
 from kinerja_batch.settings import DEFAULT_SETTINGS
-from kinerja_batch.workbooks.cells import cell_at, write_text
+from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
 from kinerja_batch.workbooks.contract import AMBANG, KRITERIA, PEGAWAI, PENGATURAN, TableSheet
 from kinerja_batch.workbooks.forms import (
     TITLE_FONT,
     WRAP,
     letter,
-    save_workbook,
     write_header,
     write_instructions,
 )
