@@ -282,9 +282,9 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
 
 
 def test_the_readme_explains_every_exit_code() -> None:
-    from kinerja_batch.cli import app
+    from kinerja_batch.cli import stops
 
-    codes = sorted({value for name, value in vars(app).items() if name.startswith("EXIT_")})
+    codes = sorted({value for name, value in vars(stops).items() if name.startswith("EXIT_")})
     table = README.read_text(encoding="utf-8").split("Arti kode keluar")[1].split("\n\n")[1]
     rows = table.splitlines()[2:]  # below the header and its rule
     assert [int(row.split("|")[1]) for row in rows] == codes

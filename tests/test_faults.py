@@ -25,7 +25,7 @@ import pytest
 
 from kinerja_batch import history as history_module
 from kinerja_batch.cli import main
-from kinerja_batch.cli.app import (
+from kinerja_batch.cli.stops import (
     EXIT_DAMAGED,
     EXIT_ENVIRONMENT,
     EXIT_INTERRUPTED,

@@ -11,7 +11,8 @@ import click
 
 # Importing the command modules registers their commands on the group.
 from kinerja_batch.cli import annual, kirim, prepare, recover, run, status
-from kinerja_batch.cli.app import EXIT_OK, EXIT_UNUSABLE, cli, interrupted, sigterm_raises
+from kinerja_batch.cli.app import cli
+from kinerja_batch.cli.stops import EXIT_OK, EXIT_UNUSABLE, interrupted, sigterm_raises
 from kinerja_batch.cli.types import usage_message
 
 COMMANDS = (annual, kirim, prepare, recover, run, status)

@@ -6,7 +6,6 @@ import click
 from rich.console import Console
 
 from kinerja_batch.cli.app import (
-    EXIT_OK,
     IN_WORKSPACE,
     cli,
     guarded,
@@ -15,6 +14,7 @@ from kinerja_batch.cli.app import (
     settings_for,
 )
 from kinerja_batch.cli.console import ConsoleProgress, say
+from kinerja_batch.cli.stops import EXIT_OK
 from kinerja_batch.cli.types import WholeNumberType, debug_option
 from kinerja_batch.operations import run_annual
 

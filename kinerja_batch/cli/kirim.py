@@ -8,16 +8,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from kinerja_batch.cli.app import (
-    EXIT_BLOCKED,
-    EXIT_OK,
-    IN_WORKSPACE,
-    cli,
-    guarded,
-    required_workspace,
-    settings_for,
-)
+from kinerja_batch.cli.app import IN_WORKSPACE, cli, guarded, required_workspace, settings_for
 from kinerja_batch.cli.console import say
+from kinerja_batch.cli.stops import EXIT_BLOCKED, EXIT_OK
 from kinerja_batch.cli.types import PathType, PeriodeType, debug_option
 from kinerja_batch.delivery import (
     CHANGED,

@@ -8,8 +8,6 @@ import click
 from rich.console import Console
 
 from kinerja_batch.cli.app import (
-    EXIT_BLOCKED,
-    EXIT_OK,
     IN_WORKSPACE,
     WorkspaceProblem,
     cli,
@@ -19,6 +17,7 @@ from kinerja_batch.cli.app import (
     workspace,
 )
 from kinerja_batch.cli.console import ConsoleProgress, print_findings, say
+from kinerja_batch.cli.stops import EXIT_BLOCKED, EXIT_OK
 from kinerja_batch.cli.types import (
     KRITERIA_OPTION,
     PEGAWAI_OPTION,

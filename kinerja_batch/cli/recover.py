@@ -6,15 +6,9 @@ import datetime as dt
 
 from rich.console import Console
 
-from kinerja_batch.cli.app import (
-    EXIT_OK,
-    IN_WORKSPACE,
-    cli,
-    guarded,
-    required_workspace,
-    settings_for,
-)
+from kinerja_batch.cli.app import IN_WORKSPACE, cli, guarded, required_workspace, settings_for
 from kinerja_batch.cli.console import ConsoleProgress, say
+from kinerja_batch.cli.stops import EXIT_OK
 from kinerja_batch.cli.types import debug_option
 from kinerja_batch.recovery import rebuild_history
 

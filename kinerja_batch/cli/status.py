@@ -8,7 +8,6 @@ import click
 from rich.console import Console
 
 from kinerja_batch.cli.app import (
-    EXIT_OK,
     IN_WORKSPACE,
     WorkspaceProblem,
     cli,
@@ -18,6 +17,7 @@ from kinerja_batch.cli.app import (
     workspace,
 )
 from kinerja_batch.cli.console import print_status, say
+from kinerja_batch.cli.stops import EXIT_OK
 from kinerja_batch.cli.types import (
     KRITERIA_OPTION,
     PEGAWAI_OPTION,
