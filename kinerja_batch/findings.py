@@ -101,6 +101,11 @@ CATALOGUE: dict[str, Entry] = {
         "Versi ini diganti oleh {newer} yang datang kemudian; hasil periode memakai versi baru itu. "
         "Kedua versi tetap disimpan di arsip.",
     ),
+    "berkas-salinan": Entry(
+        Severity.INFO,
+        "Isi berkas ini sama persis dengan {other} (byte demi byte), sehingga keduanya dihitung "
+        "sebagai satu masukan dan yang dipakai adalah {other}. Salinan ini tidak perlu disimpan.",
+    ),
     "templat-versi": Entry(
         P,
         "Buku kerja ini dibuat dari templat {kind} versi {value}, sedangkan versi yang berlaku "
@@ -213,7 +218,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "kriteria-kosong": Entry(G, "Sheet Kriteria tidak berisi satu kriteria pun."),
     "kode-ganda": Entry(
-        G, "Kode kriteria '{value}' dipakai lebih dari sekali. Setiap kriteria harus berkode unik."
+        G,
+        "Kode kriteria '{value}' dipakai lebih dari sekali (juga di sel {other}). Setiap kriteria "
+        "harus berkode unik.",
     ),
     "jenis-kriteria-tidak-valid": Entry(
         G, "Jenis '{value}' tidak dikenal. Tulis 'Hasil Kerja' atau 'Perilaku Kerja'."
@@ -225,8 +232,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "bobot-tidak-100": Entry(
         G,
-        "Jumlah bobot kriteria {jenis} untuk bidang '{bidang}' adalah {total}, bukan 100. Perbaiki "
-        "kolom Bobot agar jumlahnya tepat 100; tanpa itu tidak ada nilai yang bermakna.",
+        "Jumlah bobot kriteria {jenis} untuk bidang '{bidang}' adalah {total}, bukan 100 ({count} "
+        "kriteria: {codes}). Perbaiki kolom Bobot baris-baris itu agar jumlahnya tepat 100; tanpa "
+        "itu tidak ada nilai yang bermakna.",
     ),
     "ambang-tidak-valid": Entry(
         G,
@@ -285,8 +293,8 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "laporan-ganda": Entry(
         G,
-        "Ada lebih dari satu laporan untuk NIP {nip} pada periode ini ({files}). Simpan hanya satu "
-        "laporan per pegawai di folder masukan.",
+        "Ada lebih dari satu laporan untuk NIP {nip} pada periode ini ({files}). {difference}Simpan "
+        "hanya satu laporan per pegawai di folder masukan.",
     ),
     "kode-capaian-tidak-berlaku": Entry(
         P,
@@ -301,8 +309,9 @@ CATALOGUE: dict[str, Entry] = {
     # Supervisor scores.
     "penilai-bukan-atasan": Entry(
         G,
-        "{penilai} bukan atasan langsung pegawai {value} menurut daftar pegawai (atasan: {atasan}). "
-        "Hanya atasan langsung yang boleh menilai; perbaiki NIP atau NIP Atasan di daftar pegawai.",
+        "{penilai} bukan atasan langsung pegawai {value} menurut daftar pegawai (atasan: {atasan}), "
+        "sehingga {rows} baris nilai pegawai ini mulai {first} tidak dipakai. Hanya atasan langsung "
+        "yang boleh menilai; perbaiki NIP di baris-baris itu atau NIP Atasan di daftar pegawai.",
     ),
     "kode-nilai-tidak-berlaku": Entry(
         G,
@@ -322,8 +331,14 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "nilai-tidak-lengkap": Entry(
         G,
-        "Penilaian untuk NIP {nip} belum lengkap: kriteria {missing} belum dinilai. Tambahkan baris "
-        "untuk kriteria tersebut.",
+        "Penilaian untuk NIP {nip} belum lengkap: kriteria {missing} belum dinilai ({rows} baris "
+        "untuk NIP ini, mulai {first}). Tambahkan baris untuk kriteria tersebut.",
+    ),
+    "nilai-terendah-tanpa-catatan": Entry(
+        P,
+        "Nilai {value} untuk kriteria '{kode}' adalah nilai terendah skala {low}-{high}, tetapi "
+        "Catatan kosong. Nilai terendah perlu alasan tertulis: tuliskan alasannya di kolom Catatan "
+        "baris ini.",
     ),
     "rating-tidak-valid": Entry(
         G,
@@ -350,8 +365,8 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "penilaian-ganda": Entry(
         G,
-        "Pegawai {value} dinilai di lebih dari satu buku kerja ({files}). Simpan hanya satu penilaian "
-        "per pegawai.",
+        "Pegawai {value} dinilai di lebih dari satu buku kerja ({files}); di berkas ini {rows} baris "
+        "mulai {first}. {difference}Simpan hanya satu penilaian per pegawai.",
     ),
     "periode-tidak-ada": Entry(
         G,
@@ -382,28 +397,95 @@ CATALOGUE: dict[str, Entry] = {
 # `check_message`): `{mean:desimal}` 82,5; `{z:desimal.2}` 1,75; `{limit:angka}` 4,5;
 # `{percent:persen}` 48,0%; a list reads `{names:daftar}` (a, b) or `{predikat:atau}` (a atau b).
 CHECK_CATALOGUE: dict[str, str] = {
-    # A supervisor's scoring beside the other supervisors'.
+    # Why a supervisor is marked: a pattern across their team (calibration.py).
     "nilai-tinggi": (
-        "Rata-rata Nilai {jenis} {mean:desimal} jauh di atas rata-rata penilai lain "
-        "{others:desimal} ({z:desimal.2} simpangan baku; ditandai bila lebih dari {limit:angka} "
-        "simpangan baku dan selisih paling sedikit {points:angka} poin)."
+        "Rata-rata Nilai {jenis} {mean:desimal} di atas rentang wajar untuk tim {employees} "
+        "pegawai ({low:desimal} s.d. {high:desimal}; yang diharapkan {expected:desimal})."
     ),
     "nilai-rendah": (
-        "Rata-rata Nilai {jenis} {mean:desimal} jauh di bawah rata-rata penilai lain "
-        "{others:desimal} ({z:desimal.2} simpangan baku; ditandai bila lebih dari {limit:angka} "
-        "simpangan baku dan selisih paling sedikit {points:angka} poin)."
+        "Rata-rata Nilai {jenis} {mean:desimal} di bawah rentang wajar untuk tim {employees} "
+        "pegawai ({low:desimal} s.d. {high:desimal}; yang diharapkan {expected:desimal})."
     ),
     "nilai-seragam": (
-        "{count} pegawai mendapat nilai yang sama pada semua kriteria: {names:daftar}. Periksa "
-        "apakah setiap kriteria sungguh dinilai."
+        "{count} dari {employees} pegawai mendapat nilai yang sama pada semua kriteria: "
+        "{names:daftar} (ditandai bila lebih dari {limit:angka}% pegawai). Periksa apakah setiap "
+        "kriteria sungguh dinilai."
     ),
-    "terendah-tanpa-catatan": (
-        "{count} nilai terendah skala tanpa catatan; nilai terendah perlu alasan tertulis "
-        "(ditandai bila lebih dari {limit:angka})."
+    "nilai-tertinggi-dominan": (
+        "{count} dari {scores} nilai ({percent:persen}) adalah nilai tertinggi skala, {noted} di "
+        "antaranya dengan catatan (ditandai bila lebih dari {limit:angka}% nilai)."
     ),
-    "tertinggi-tanpa-catatan": (
-        "{count} dari {scores} nilai ({percent:persen}) adalah nilai tertinggi skala tanpa catatan "
-        "(ditandai bila lebih dari {limit:angka}% nilai)."
+    # A team's mean Nilai against its expected range, per Jenis in Kalibrasi (calibration.Standing).
+    "rentang-wajar": "{low:desimal} s.d. {high:desimal}",
+    "dalam-rentang": (
+        "Dalam rentang wajar: rata-rata {mean:desimal}, yang diharapkan {expected:desimal}."
+    ),
+    "di-atas-rentang": (
+        "Di atas rentang wajar: rata-rata {mean:desimal}, {gap:desimal} poin di atas yang "
+        "diharapkan {expected:desimal}."
+    ),
+    "di-bawah-rentang": (
+        "Di bawah rentang wajar: rata-rata {mean:desimal}, {gap:desimal} poin di bawah yang "
+        "diharapkan {expected:desimal}."
+    ),
+    "sedikit-pegawai": (
+        "Tidak dibandingkan: {employees} pegawai dinilai; pola baru dinilai mulai {min} pegawai."
+    ),
+    "sedikit-penilai-lain": (
+        "Tidak dibandingkan: hanya {others_count} penilai lain; perlu paling sedikit {min}."
+    ),
+    "penyesuaian-naik": (
+        "Capaian tim {team_capaian:persen} dari target, rata-rata semua pegawai {centre:persen}; "
+        "karena itu yang diharapkan {shift:desimal} poin di atas nilai tengah penilai lain "
+        "({reference:desimal})."
+    ),
+    "penyesuaian-turun": (
+        "Capaian tim {team_capaian:persen} dari target, rata-rata semua pegawai {centre:persen}; "
+        "karena itu yang diharapkan {shift:desimal} poin di bawah nilai tengah penilai lain "
+        "({reference:desimal})."
+    ),
+    # Below the Kalibrasi table: the rules (calibration.marking_rules), then how the expected
+    # ranges were made (calibration.Spread).
+    "aturan-penandaan": (
+        "Penilai ditandai hanya karena pola pada timnya, tidak karena satu nilai atau satu "
+        "pegawai, dan hanya bila menilai paling sedikit {min_employees} pegawai: (a) rata-rata "
+        "Nilai di luar rentang wajar; (b) lebih dari {straight:angka}% pegawainya mendapat nilai "
+        "yang sama pada semua kriteria; (c) lebih dari {top:angka}% nilainya adalah nilai "
+        "tertinggi skala. Rentang wajar adalah rentang rata-rata yang diharapkan untuk tim "
+        "sebesar itu bila penilainya menilai seperti penilai lain: tim kecil mendapat rentang "
+        "lebih lebar, karena rata-ratanya mudah berubah oleh satu-dua pegawai. Nilai tengah "
+        "penilai lain adalah median berbobot rata-rata mereka (tim besar berbobot lebih), "
+        "sehingga penilai yang sangat longgar atau sangat ketat tidak menggeser pembanding."
+    ),
+    "capaian-tim": (
+        "Rata-rata Capaian Tim: rata-rata realisasi terhadap target dalam laporan pegawai yang "
+        "mengisinya; setiap baris dihitung paling banyak {cap:angka}%."
+    ),
+    "sebaran": (
+        "{jenis}: Nilai pegawai dari penilai yang sama tersebar {sigma:desimal} poin (simpangan "
+        "baku). Kecenderungan penilai biasa tersebar {tau:desimal} poin: {estimate:desimal} "
+        "menurut {supervisors} penilai periode ini, digabung dengan nilai lazim {typical:angka} "
+        "poin yang dihitung seolah dari {weight:angka} penilai. Rentang wajar = yang diharapkan ± "
+        "{threshold:angka} × √({tau:desimal}² + {sigma:desimal}² ÷ jumlah pegawai + "
+        "ketidakpastian nilai tengah penilai lain), paling sedikit ± {min_difference:angka} poin: "
+        "untuk tim 3 pegawai sekitar ± {allowance3:desimal}, 10 pegawai ± {allowance10:desimal}, "
+        "25 pegawai ± {allowance25:desimal}."
+    ),
+    "capaian-dipakai": (
+        "Hasil Kerja: yang diharapkan memperhitungkan capaian tim (realisasi terhadap target "
+        "dalam laporan pegawai). Pada penilai yang sama, pegawai dengan capaian 10 poin persen "
+        "lebih tinggi mendapat Nilai Hasil Kerja rata-rata {slope10:desimal} poin lebih tinggi "
+        "(dari {count} pegawai). Nilai tengah penilai lain dihitung pada capaian rata-rata semua "
+        "pegawai ({centre:persen}); pegawai tanpa angka capaian dihitung pada rata-rata itu."
+    ),
+    "capaian-sedikit": (
+        "Hasil Kerja: yang diharapkan tidak memperhitungkan capaian, karena hanya {count} pegawai "
+        "(dalam tim 2 pegawai atau lebih) melaporkan realisasi dan target; perlu paling sedikit "
+        "{min}."
+    ),
+    "capaian-tidak-sejalan": (
+        "Hasil Kerja: yang diharapkan tidak memperhitungkan capaian, karena pada penilai yang "
+        "sama capaian yang lebih tinggi tidak sejalan dengan Nilai Hasil Kerja yang lebih tinggi."
     ),
     # A self-reported realisation that contradicts the score on the same criterion.
     "capaian-rendah-nilai-tertinggi": (

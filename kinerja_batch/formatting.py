@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,6 +25,32 @@ INFINITE = "tak hingga"  # shown for an infinite number (a distance where the ot
 def tanggal(date: dt.date) -> str:
     """`30 November 2026`."""
     return f"{date.day} {MONTHS_ID[date.month - 1]} {date.year}"
+
+
+# An ISO date (`2026-12-15`), with a time of day or not (`2026-12-15 00:00:00`, `2026-12-15T08:30`),
+# standing on its own: not part of a longer number or code (`NO-2026-12-15-01` stays as it is).
+_ISO_DATE = re.compile(
+    r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?(?![\w-])"
+)
+
+
+def tanggal_dalam_teks(text: str) -> str:
+    """A free text with every ISO date in it written as Indonesians write dates: `Selesai
+    2026-12-15` -> `Selesai 15 Desember 2026`; a time other than midnight is kept (`15 Desember
+    2026 08.30`). A program that stores a date cell as text writes it this way; people never read
+    it so. Something that only looks like a date (`2026-13-45`) is left as it is."""
+
+    def indonesian(m: re.Match[str]) -> str:
+        year, month, day, hour, minute = m.groups()
+        try:
+            shown = tanggal(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            return m.group(0)
+        if hour is None or (hour, minute) == ("00", "00"):
+            return shown
+        return f"{shown} {hour}.{minute}"
+
+    return _ISO_DATE.sub(indonesian, text)
 
 
 def round_half_up(x: float, digits: int = 1) -> Decimal:
@@ -79,6 +106,7 @@ def angka(x: float | None, max_digits: int = 2) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "tanggal": tanggal,
+    "tanggal_dalam_teks": tanggal_dalam_teks,
     "desimal": desimal,
     "persen": persen,
     "angka": angka,

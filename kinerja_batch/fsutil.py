@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterator
 from importlib import resources
@@ -29,9 +30,28 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        _replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# On Windows a file open in another program (Excel keeps the workbooks it shows open) cannot be
+# replaced; it often is for a moment only (a virus scanner, an indexer): try again a few times.
+REPLACE_RETRIES = 5 if os.name == "nt" else 0
+REPLACE_PAUSE = 0.5
+
+
+def _replace(source: Path, target: Path) -> None:
+    for attempt in range(REPLACE_RETRIES + 1):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as error:
+            if attempt == REPLACE_RETRIES:
+                if REPLACE_RETRIES:  # Windows: the file is held open, not forbidden
+                    raise OSError(errno.EBUSY, "sedang dibuka program lain", str(target)) from error
+                raise
+            time.sleep(REPLACE_PAUSE)
 
 
 def sha256_of(path: Path) -> str:
@@ -121,12 +141,23 @@ def _alive(pid: int) -> bool:
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+# Names Windows reserves for devices, whatever the extension (`CON.pdf` is the console too).
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
+
+
 def slug(text: str, max_length: int = 60) -> str:
-    """A file-name-safe ASCII form of a name: `Dr. Siti Aminah, M.Pd.` -> `Dr_Siti_Aminah_M_Pd`."""
+    """A file-name-safe ASCII form of a name: `Dr. Siti Aminah, M.Pd.` -> `Dr_Siti_Aminah_M_Pd`.
+
+    Valid on every file system: letters, digits, `_` and `-` only (so no `:*?"<>|`, no dot or
+    space at the end), at most `max_length` characters, and never a name Windows reserves (`CON`
+    becomes `CON_`)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     cleaned = _UNSAFE.sub("_", ascii_text).replace(".", "_")
     cleaned = re.sub(r"_+", "_", cleaned).strip("_-")
-    return cleaned[:max_length].rstrip("_-") or "tanpa_nama"
+    cleaned = cleaned[:max_length].rstrip("_-") or "tanpa_nama"
+    return f"{cleaned}_" if cleaned.upper() in WINDOWS_RESERVED else cleaned
 
 
 def templates_dir() -> Path:

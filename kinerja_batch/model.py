@@ -7,7 +7,7 @@ point at the cell a person has to fix.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kinerja_batch.findings import Finding, Source
@@ -91,7 +91,8 @@ class Criterion:
     skala_min: float
     skala_maks: float
     deskripsi: str
-    source: Source
+    source: Source  # the Kode cell
+    bobot_source: Source = field(default_factory=Source)  # the Bobot cell
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,10 @@ class SelfReport:
     challenges: tuple[Challenge, ...]
     plans: tuple[Plan, ...]
     source_file: str
+    # The `Identitas` cells of NIP, Nama and Periode.
+    nip_source: Source = field(default_factory=Source)
+    nama_source: Source = field(default_factory=Source)
+    periode_source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,10 @@ class Score:
     kode: str
     nilai: float | None  # None when the cell was left blank (a finding, found later)
     catatan: str
-    source: Source
+    source: Source  # the Nilai cell
+    nip_source: Source = field(default_factory=Source)  # the NIP cell of the same row
+    kode_source: Source = field(default_factory=Source)  # the Kode Kriteria cell of the same row
+    unreadable: bool = False  # the cell holds something that is not a score (already reported)
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,8 @@ class Feedback:
     rekomendasi: str
     override_hasil: Rating | None
     override_perilaku: Rating | None
-    source: Source
+    source: Source  # the NIP cell
+    umpan_balik_source: Source = field(default_factory=Source)  # the row's Umpan Balik cell
 
 
 @dataclass(frozen=True)

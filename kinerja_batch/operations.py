@@ -213,14 +213,19 @@ def gather(
     keep the newest version of each person's workbook per period. Changes nothing in the working
     folder. With a `staging` folder, each inbox file's bytes are read once and kept there."""
     root = config.root
-    known = {s.sha256 for s in stored}
+    known = {s.sha256: s.archive_path for s in stored}
     incoming: list[Incoming] = []
     duplicates: list[Incoming] = []  # the same bytes as an accepted input, or as another new file
+    same_as: dict[str, str] = {}  # a duplicate's name -> the name of the file it repeats
     for path in inbox_files(config.inbox):
         name = f"{config.inbox.name}/{path.relative_to(config.inbox).as_posix()}"
         item = _read_incoming(path, name, staging, settings.limits.max_file_bytes)
-        if item.sha256 in known or item.sha256 in {i.sha256 for i in incoming}:
+        earlier = known.get(item.sha256) or next(
+            (i.name for i in incoming if i.sha256 == item.sha256), None
+        )
+        if earlier is not None:
             duplicates.append(item)
+            same_as[item.name] = earlier
         else:
             incoming.append(item)
     log.info(
@@ -234,8 +239,17 @@ def gather(
 
     order = {name: (0, i) for i, (_, name) in enumerate(archived)}
     order |= {i.name: (1, i.mtime_ns) for i in incoming}
+    read = {pf.name: pf for pf in loaded.person_files}
     active, superseded = _newest_versions(loaded.person_files, order)
     loaded.person_files = active
+    for item in duplicates:  # each named with the file it repeats, in that file's period
+        other = same_as[item.name]
+        note = finding("berkas-salinan", Source(item.name), value=other, other=other)
+        repeated = read.get(other)
+        if repeated is not None and repeated.periode is not None:
+            superseded.append((repeated, note))
+        else:
+            loaded.findings.append(note)
     periods = periods_to_build(loaded, periode)
     return Gathered(loaded, stored, incoming, duplicates, superseded, standing, periods)
 

@@ -7,12 +7,31 @@ the parameters its message needs; the caller knows the place and turns it into a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from kinerja_batch.formatting import tanggal
 from kinerja_batch.model import Jenis, Periode, Rating
 
-Raw = object  # a cell value as a reader gives it: str, int, float, bool, date, datetime or None
+Raw = object  # a cell value as a reader gives it: str, int, float, bool, date, datetime, Percent, None
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A number stored as a fraction and shown as a percentage (a cell with a percent format):
+    `95%` typed in a spreadsheet is stored as 0.95. The number format is part of the value: people
+    read and mean the percent they see."""
+
+    fraction: float
+
+    @property
+    def shown(self) -> float:
+        """The number before the `%` sign, as the cell shows it: 0.95 -> 95 (exactly, not
+        94.99999999999999)."""
+        return float(Decimal(repr(self.fraction)) * 100)
 
 
 class ParseError(ValueError):
@@ -42,10 +61,13 @@ def text(raw: Raw) -> str:
         return "BENAR" if raw else "SALAH"
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return raw.strftime("%Y-%m-%d %H:%M") if raw.time() != dt.time() else raw.date().isoformat()
+    if isinstance(raw, Percent):
+        return f"{text(raw.shown)}%"
+    if isinstance(raw, dt.datetime):  # dates as Indonesians write them, never ISO
+        shown = tanggal(raw.date())
+        return shown if raw.time() == dt.time() else f"{shown} {raw:%H.%M}"
     if isinstance(raw, dt.date):
-        return raw.isoformat()
+        return tanggal(raw)
     return str(raw).replace("\u00a0", " ").strip()
 
 
@@ -59,11 +81,16 @@ _GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 def parse_number(raw: Raw, *, ratio: bool = False) -> float:
     """Read a number typed as a number or as text (`85`, `85,5`, `85.5`, `85%`, `1.250.000`).
 
-    A percent gives 85 for `85%`, or 0.85 where the column is a `ratio`. A single dot followed by
-    three digits (`1.250`) could be a thousand separator or a decimal point, so it is refused.
+    A percent, typed as text or a number in a percent-formatted cell, gives 85 for `85%`, or 0.85
+    where the column is a `ratio`. A single dot followed by three digits (`1.250`) could be a
+    thousand separator or a decimal point, so it is refused.
     """
     if isinstance(raw, bool) or raw is None:
         raise ParseError("bukan-angka")
+    if isinstance(raw, Percent):
+        if not math.isfinite(raw.fraction):
+            raise ParseError("bukan-angka")
+        return raw.fraction if ratio else raw.shown
     if isinstance(raw, int | float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ParseError("bukan-angka")

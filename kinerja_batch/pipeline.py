@@ -177,7 +177,7 @@ def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
             findings.append(
                 finding(
                     "periode-lain",
-                    Source(pf.name, "Identitas"),
+                    pf.periode_source if pf.periode_source.cell else Source(pf.name, "Identitas"),
                     value=pf.periode.label,
                     found=pf.periode.label,
                     wanted=periode.label,

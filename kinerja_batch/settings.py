@@ -106,21 +106,34 @@ class Settings:
     workers: int = field(default_factory=usable_cpus)
 
     # Checks for HR (calibration.py): information only, nothing is changed by them.
-    # A supervisor's mean Nilai per Jenis is compared with the means of the other supervisors who
-    # scored at least `calibration_min_employees` employees (at least `calibration_min_others` of
-    # them); it is marked when it lies more than `calibration_sd_threshold` standard deviations and
-    # at least `calibration_min_difference` points from their mean.
-    calibration_sd_threshold: float = 1.5
+    # A supervisor is marked only for a pattern across at least `calibration_min_employees`
+    # evaluated employees (never fewer than 2), compared with at least `calibration_min_others`
+    # other supervisors:
+    # (a) their mean Nilai of a Jenis outside the range expected for a team of their size: the
+    #     other supervisors' mean (Hasil Kerja: moved for the team's achievement) plus or minus
+    #     `calibration_z_threshold` standard deviations of such a team's mean, and never less
+    #     than `calibration_min_difference` points;
     calibration_min_employees: int = 3
     calibration_min_others: int = 3
+    calibration_z_threshold: float = 2.5
     calibration_min_difference: float = 10.0
-    # An employee is straight-lined when every criterion (at least this many) got the same score.
+    # How far ordinary supervisors' own tendencies spread (standard deviation, points): the
+    # office's own robust estimate, combined with `..._typical_sd` counted as if it came from
+    # `..._typical_weight` supervisors, so that a small office gets neither a needle-thin nor a
+    # huge range from the few supervisors it has (empirical Bayes).
+    calibration_typical_sd: float = 5.0
+    calibration_typical_weight: float = 10.0
+    # Achievement (realisation as a percent of target) is capped at `..._cap` per row; Hasil
+    # Kerja is adjusted for it when at least `..._min_employees` employees in teams of two or
+    # more reported figures (benchmarks/calibration_sim.py measures all of these defaults).
+    calibration_achievement_cap: float = 150.0
+    calibration_achievement_min_employees: int = 10
+    # (b) more than `calibration_straight_line_share` of their employees straight-lined: every
+    #     criterion (at least `..._min_criteria`) got the same score;
+    calibration_straight_line_share: float = 0.5
     calibration_straight_line_min_criteria: int = 3
-    # Scores at a scale's end without a note: a supervisor is marked when more scores at the
-    # minimum than `..._minimum` lack one, or when more than `..._top_share` of all their scores
-    # are at the maximum without one (a single top score needs no note; a habit of them does).
-    calibration_max_unexplained_minimum: int = 0
-    calibration_max_unexplained_top_share: float = 0.5
+    # (c) more than `calibration_top_share` of their criterion scores at the scale's top.
+    calibration_top_share: float = 0.5
     # The organisation's predikat when the criteria workbook's `Pengaturan` does not give one.
     predikat_organisasi: str = ""
     distribution_rules: dict[str, tuple[ShareRule, ...]] = field(

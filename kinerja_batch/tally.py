@@ -1,10 +1,11 @@
 """A period's tallies in one place: who is in which unit with what status and predikat, and the mean
 Nilai and criterion scores per unit and per supervisor.
 
-`PeriodTally.of(outcome)` builds two tidy pandas tables once per period: `employees`, one row per
-roster employee (roster order), and `scores`, one row per evaluated employee and criterion. The
-summary's sheets, HR's checks, the status rows and the PDFs' unit averages all read from it. Pure:
-plain data in, plain data out.
+`PeriodTally.of(outcome)` builds three tidy pandas tables once per period: `employees`, one row per
+roster employee (roster order), `scores`, one row per evaluated employee and criterion, and
+`achievements`, one row per self-reported realisation with a target of a Hasil Kerja criterion the
+employee was scored on. The summary's sheets, HR's checks, the status rows and the PDFs' unit
+averages all read from it. Pure: plain data in, plain data out.
 
 Units are the same unit whatever their case and spacing (`model.unit_key`); a unit is shown as it
 is first spelled in the roster and units are listed by their key. Means are `statistics.fmean`
@@ -45,6 +46,8 @@ EMPLOYEE_COLUMNS = (
     "nip_penilai",
 )  # then "unit": the unit as first spelled in the roster
 SCORE_COLUMNS = ("position", "unit_key", "nip_penilai", "kode", "jenis", "normalised")
+# "percent": realisation as a percentage of target (`model.Achievement.percent`)
+ACHIEVEMENT_COLUMNS = ("position", "nip_penilai", "kode", "percent")
 _STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_ORDER)}
 
 
@@ -85,6 +88,7 @@ class PeriodTally:
     outcome: PeriodOutcome
     employees: pd.DataFrame  # EMPLOYEE_COLUMNS and "unit"; one row per roster employee, in order
     scores: pd.DataFrame  # SCORE_COLUMNS; "position" is the employee's row in `employees`
+    achievements: pd.DataFrame  # ACHIEVEMENT_COLUMNS; evaluated employees' self-reports only
 
     @classmethod
     def of(cls, outcome: PeriodOutcome) -> PeriodTally:
@@ -92,6 +96,7 @@ class PeriodTally:
 
         people: list[dict[str, object]] = []
         scores: list[tuple[int, str, str, str, str, float]] = []
+        achieved: list[tuple[int, str, str, float]] = []
         for position, o in enumerate(outcome.outcomes):
             e, r = o.employee, o.result
             key = unit_key(e.unit_kerja)
@@ -118,13 +123,21 @@ class PeriodTally:
                         )
                         for c in d.criteria
                     )
+                if r.report is not None:
+                    hasil = {c.criterion.kode.casefold() for c in r.hasil.criteria}
+                    achieved += (
+                        (position, r.penilai.nip_penilai, a.kode, a.percent)
+                        for a in r.report.achievements
+                        if a.percent is not None and a.kode.casefold() in hasil
+                    )
             people.append(person)
         employees = pd.DataFrame(people, columns=EMPLOYEE_COLUMNS)
         employees = employees.astype(dict.fromkeys(VALUE_COLUMNS.values(), float))
         # A unit is shown as it is first spelled in the roster.
         employees["unit"] = employees.groupby("unit_key")["unit_kerja"].transform("first")
         table = pd.DataFrame(scores, columns=SCORE_COLUMNS).astype({"normalised": float})
-        return cls(outcome, employees, table)
+        achievements = pd.DataFrame(achieved, columns=ACHIEVEMENT_COLUMNS)
+        return cls(outcome, employees, table, achievements.astype({"percent": float}))
 
     # --- the whole period ---------------------------------------------------------------------
 
@@ -219,6 +232,16 @@ class PeriodTally:
     def supervisor_means(self) -> dict[str, dict[Jenis, float]]:
         """Per supervisor (NIP Penilai), the mean Nilai per Jenis of the employees they scored."""
         return _means_by(self._evaluated(), "nip_penilai")
+
+    def employee_figures(self, achievement_cap: float) -> pd.DataFrame:
+        """One row per evaluated employee (roster order, indexed by position): "nip_penilai", the
+        Nilai per Jenis (VALUE_COLUMNS) and "capaian": the mean of the employee's self-reported
+        realisations as percentages of target, each capped at `achievement_cap` so that one
+        mistyped figure cannot dominate (NaN where the employee reported none)."""
+        percent = self.achievements["percent"].clip(lower=0.0, upper=achievement_cap)
+        capaian = percent.groupby(self.achievements["position"]).mean()
+        figures = self._evaluated()[["nip_penilai", *VALUE_COLUMNS.values()]]
+        return figures.assign(capaian=capaian.reindex(figures.index).astype(float))
 
 
 def _crosstab(frame: pd.DataFrame, rows: str, columns: str) -> dict[str, dict[str, int]]:

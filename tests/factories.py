@@ -48,11 +48,13 @@ class Book:
 @dataclass
 class InboxSpec:
     books: dict[str, Book] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)  # name -> the book whose bytes it repeats
 
     def write(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for name, book in self.books.items():
             book.write(folder / name)
+        _write_copies(self, folder)
         return folder
 
     def sheet(self, file: str, sheet: str) -> Rows:
@@ -208,11 +210,16 @@ EXPECTED = {
 
 @dataclass(frozen=True)
 class Expected:
+    """Where a planted flaw's finding must point: the file, the sheet and the exact cell (blank
+    only where the fault is a whole file or sheet), and what its message must say (for a finding
+    about rows: how many, and the first)."""
+
     code: str
     file: str
     sheet: str
     cell: str
     blocks: str | None = None  # the NIP whose result the finding blocks, if any
+    says: tuple[str, ...] = ()  # texts the message holds
 
 
 Flaw = Callable[[InboxSpec], Expected]
@@ -238,8 +245,10 @@ def score_out_of_range(spec: InboxSpec) -> Expected:
 
 @flaw
 def score_missing_row(spec: InboxSpec) -> Expected:
-    del spec.sheet(NILAI_A, "Nilai")[4]  # E1's PK-02
-    return Expected("nilai-tidak-lengkap", NILAI_A, "Nilai", "", blocks=NIP_E1)
+    del spec.sheet(NILAI_A, "Nilai")[4]  # E1's PK-02; E1's rows are 2-4
+    return Expected(
+        "nilai-tidak-lengkap", NILAI_A, "Nilai", "A2", blocks=NIP_E1, says=("PK-02", "3 baris")
+    )
 
 
 @flaw
@@ -263,13 +272,19 @@ def score_ambiguous_thousands(spec: InboxSpec) -> Expected:
 @flaw
 def score_twice(spec: InboxSpec) -> Expected:
     spec.sheet(NILAI_A, "Nilai").insert(3, [NIP_E1, "hk-pm-01", 4, ""])  # row 4, code in lower case
-    return Expected("nilai-ganda", NILAI_A, "Nilai", "C4", blocks=NIP_E1)
+    return Expected("nilai-ganda", NILAI_A, "Nilai", "B4", blocks=NIP_E1, says=("juga di B2",))
 
 
 @flaw
 def score_for_criterion_of_other_bidang(spec: InboxSpec) -> Expected:
     spec.sheet(NILAI_A, "Nilai").append([NIP_E1, "HK-PD-01", 4, ""])  # row 10
-    return Expected("kode-nilai-tidak-berlaku", NILAI_A, "Nilai", "C10", blocks=NIP_E1)
+    return Expected("kode-nilai-tidak-berlaku", NILAI_A, "Nilai", "B10", blocks=NIP_E1)
+
+
+@flaw
+def lowest_score_without_note(spec: InboxSpec) -> Expected:
+    spec.sheet(NILAI_A, "Nilai")[7][2] = 1  # row 8: E2's PK-01, Catatan blank
+    return Expected("nilai-terendah-tanpa-catatan", NILAI_A, "Nilai", "C8", says=("PK-01", "1-5"))
 
 
 @flaw
@@ -282,23 +297,25 @@ def scored_by_someone_else(spec: InboxSpec) -> Expected:
                 ["Nama Penilai", "Drs. Hadi"],
                 ["Periode", "2026-11"],
             ],
-            "Nilai": [rows[0], *[r for r in rows[1:] if r[0] == NIP_E2]],
+            "Nilai": [rows[0], *[r for r in rows[1:] if r[0] == NIP_E2]],  # rows 2-5
             "Umpan Balik": [["NIP", "Umpan Balik"], [NIP_E2, "ok"]],
         }
     )
-    return Expected("penilai-bukan-atasan", NILAI_H, "Identitas", "", blocks=NIP_E2)
+    return Expected(
+        "penilai-bukan-atasan", NILAI_H, "Nilai", "A2", blocks=NIP_E2, says=("4 baris", "A2")
+    )
 
 
 @flaw
 def scored_employee_not_in_roster(spec: InboxSpec) -> Expected:
     spec.sheet(NILAI_A, "Nilai").append(["199901012022031001", "HK-PM-01", 4, ""])  # row 10
-    return Expected("nip-tidak-dikenal", NILAI_A, "Nilai", "")
+    return Expected("nip-tidak-dikenal", NILAI_A, "Nilai", "A10")
 
 
 @flaw
 def override_without_reason(spec: InboxSpec) -> Expected:
     spec.sheet(NILAI_A, "Umpan Balik")[2] = [NIP_E2, "", "", "Diatas Ekspektasi", None]
-    return Expected("override-tanpa-alasan", NILAI_A, "Umpan Balik", "A3", blocks=NIP_E2)
+    return Expected("override-tanpa-alasan", NILAI_A, "Umpan Balik", "B3", blocks=NIP_E2)
 
 
 @flaw
@@ -309,8 +326,14 @@ def override_unknown_rating(spec: InboxSpec) -> Expected:
 
 @flaw
 def feedback_missing(spec: InboxSpec) -> Expected:
-    del spec.sheet(NILAI_A, "Umpan Balik")[2]
+    del spec.sheet(NILAI_A, "Umpan Balik")[2]  # no row to point at: the sheet lacks it
     return Expected("umpan-balik-kosong", NILAI_A, "Umpan Balik", "")
+
+
+@flaw
+def feedback_blank(spec: InboxSpec) -> Expected:
+    spec.sheet(NILAI_A, "Umpan Balik")[2][1] = None
+    return Expected("umpan-balik-kosong", NILAI_A, "Umpan Balik", "B3")
 
 
 @flaw
@@ -392,19 +415,29 @@ def achievement_code_of_other_bidang(spec: InboxSpec) -> Expected:
 @flaw
 def report_name_differs(spec: InboxSpec) -> Expected:
     spec.sheet(LAPORAN_E1, "Identitas")[1][1] = "Siti Rahma"
-    return Expected("nama-tidak-cocok", LAPORAN_E1, "Identitas", "")
+    return Expected("nama-tidak-cocok", LAPORAN_E1, "Identitas", "B2")
 
 
 @flaw
 def report_twice(spec: InboxSpec) -> Expected:
-    spec.books["laporan_e1_revisi.xlsx"] = copy.deepcopy(spec.books[LAPORAN_E1])
-    return Expected("laporan-ganda", LAPORAN_E1, "", "", blocks=NIP_E1)
+    revised = copy.deepcopy(spec.books[LAPORAN_E1])
+    revised.sheets["Capaian"][1][3] = 95  # D2: Realisasi 92 -> 95
+    revised.sheets["Tantangan"].append(["Listrik padam", "Layanan berhenti"])  # A3, B3
+    spec.books["laporan_e1_revisi.xlsx"] = revised
+    says = ("laporan_e1_revisi.xlsx", "sheet Capaian (1 sel, pertama di D2)", "Tantangan (2 sel")
+    return Expected("laporan-ganda", LAPORAN_E1, "Capaian", "D2", blocks=NIP_E1, says=says)
+
+
+@flaw
+def report_saved_twice(spec: InboxSpec) -> Expected:
+    spec.copies["salinan_laporan_e1.xlsx"] = LAPORAN_E1  # the very same bytes
+    return Expected("berkas-salinan", "salinan_laporan_e1.xlsx", "", "", says=(LAPORAN_E1,))
 
 
 @flaw
 def report_of_unknown_employee(spec: InboxSpec) -> Expected:
     spec.sheet(LAPORAN_E1, "Identitas")[0][1] = "199901012022031001"
-    return Expected("nip-tidak-dikenal", LAPORAN_E1, "Identitas", "")
+    return Expected("nip-tidak-dikenal", LAPORAN_E1, "Identitas", "B1")
 
 
 @flaw
@@ -415,8 +448,11 @@ def scored_without_report(spec: InboxSpec) -> Expected:
 
 @flaw
 def scored_twice_in_two_books(spec: InboxSpec) -> Expected:
-    spec.books["penilaian_a_salinan.xlsx"] = copy.deepcopy(spec.books[NILAI_A])
-    return Expected("penilaian-ganda", NILAI_A, "", "", blocks=NIP_E1)
+    other = copy.deepcopy(spec.books[NILAI_A])
+    other.sheets["Nilai"][6][2] = 4  # C7: E2's HK-PM-02 3,5 -> 4
+    spec.books["penilaian_a_salinan.xlsx"] = other
+    says = ("4 baris mulai A2", "penilaian_a_salinan.xlsx di sheet Nilai (1 sel, pertama di C7)")
+    return Expected("penilaian-ganda", NILAI_A, "Nilai", "A2", blocks=NIP_E1, says=says)
 
 
 @flaw
@@ -536,7 +572,13 @@ def write_with_specials(spec: InboxSpec, folder: Path) -> Path:
             continue
         book.write(path)
         _apply_markers(path)
+    _write_copies(spec, folder)
     return folder
+
+
+def _write_copies(spec: InboxSpec, folder: Path) -> None:
+    for name, original in spec.copies.items():
+        (folder / name).write_bytes((folder / original).read_bytes())
 
 
 def _apply_markers(path: Path) -> None:

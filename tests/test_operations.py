@@ -159,6 +159,31 @@ def test_the_same_file_dropped_twice_is_kept_once(tmp_path: Path) -> None:
     report = run(root)
     assert report.duplicates == ["inbox/laporan_e1 (1).xlsx"]
     assert report.built == [] and list((root / "inbox").iterdir()) == []
+    # Information that names both files: the repeated drop and the archived input it repeats.
+    (note,) = [f for f in report.outcomes_findings if f.code == "berkas-salinan"]
+    archived = f"arsip/2026-11/{content[:12]}_{LAPORAN_E1}"
+    assert (note.file, note.value, note.severity.value) == (
+        "inbox/laporan_e1 (1).xlsx",
+        archived,
+        "Info",
+    )
+    assert archived in note.message
+
+
+def test_the_same_file_dropped_twice_in_one_run_is_one_input(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, drop=(LAPORAN_E1, LAPORAN_E2, NILAI_A))
+    copy = root / "inbox" / f"salinan_{LAPORAN_E1}"
+    copy.write_bytes((root / "inbox" / LAPORAN_E1).read_bytes())
+    report = run(root)
+    assert pegawai_rows(root)[NIP_E1]["Status"] == "Dinilai"  # not blocked as a double report
+    assert "laporan-ganda" not in {f.code for f in report.outcomes_findings}
+    assert f"inbox/{LAPORAN_E1}" in report.archived
+    assert report.duplicates == [f"inbox/salinan_{LAPORAN_E1}"]
+    assert list((root / "inbox").iterdir()) == []
+    wb = openpyxl.load_workbook(root / "hasil" / "2026-11" / "ringkasan_2026-11.xlsx")
+    (note,) = [r for r in wb["Validasi"].iter_rows(values_only=True) if r[4] == "berkas-salinan"]
+    assert (note[0], note[3]) == (f"inbox/salinan_{LAPORAN_E1}", "Info")
+    assert f"inbox/{LAPORAN_E1}" in str(note[5])
 
 
 def test_nothing_in_the_inbox_is_ever_lost(tmp_path: Path) -> None:

@@ -1,10 +1,16 @@
 import datetime as dt
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from kinerja_batch.findings import Severity
+from kinerja_batch.formatting import tanggal_dalam_teks
+from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Jenis, Periode, Rating
 from kinerja_batch.parsing import (
     ParseError,
+    Percent,
     format_nip,
     label_key,
     parse_jenis,
@@ -14,6 +20,14 @@ from kinerja_batch.parsing import (
     parse_rating,
     text,
 )
+from kinerja_batch.pipeline import assess
+from kinerja_batch.settings import Settings
+from kinerja_batch.workbooks.biff import scan_xls
+from kinerja_batch.workbooks.contract import CAPAIAN, NILAI, TANTANGAN
+from kinerja_batch.workbooks.marks import is_percent_format
+from kinerja_batch.workbooks.tables import find_header_row
+
+from factories import KRITERIA, NIP_E1, NIP_E2, valid_inbox, write_with_specials
 
 
 @pytest.mark.parametrize(
@@ -159,4 +173,187 @@ def test_text_shows_cells_as_people_read_them() -> None:
     assert text(85.0) == "85"
     assert text(85.5) == "85.5"
     assert text(None) == ""
-    assert text(dt.date(2026, 11, 30)) == "2026-11-30"
+    assert text(dt.date(2026, 11, 30)) == "30 November 2026"  # never ISO
+    assert text(dt.datetime(2026, 12, 15)) == "15 Desember 2026"
+    assert text(dt.datetime(2026, 12, 15, 8, 30)) == "15 Desember 2026 08.30"
+    assert text(Percent(0.855)) == "85.5%"
+
+
+# --- percent-formatted cells ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fraction", "shown"), [(0.95, 95.0), (0.07, 7.0), (0.855, 85.5), (4.0, 400.0), (0.0, 0.0)]
+)
+def test_a_percent_cell_reads_as_the_percent_it_shows(fraction: float, shown: float) -> None:
+    assert Percent(fraction).shown == shown  # exactly: 0.07 is 7, not 7.000000000000001
+    assert parse_number(Percent(fraction)) == shown
+    assert parse_number(Percent(fraction), ratio=True) == fraction
+
+
+@pytest.mark.parametrize(
+    ("code", "percent"),
+    [
+        ("0%", True),
+        ("0.00%", True),
+        ("#,##0.0%;[Red]-#,##0.0%", True),
+        ("0.0", False),
+        ("General", False),
+        ('0"%"', False),  # a literal percent sign: the number is not multiplied
+        ("0\\%", False),
+        ("0_%", False),
+        ("[$%-421]0", False),
+        ("dd/mm/yy", False),
+    ],
+)
+def test_percent_number_formats(code: str, percent: bool) -> None:
+    assert is_percent_format(code) is percent
+
+
+def _percent_inbox(folder: Path, scale: tuple[float, float], score: float) -> Path:
+    """The valid inbox with E1's HK-PM-02 score on `scale` typed as `score` in a percent-formatted
+    cell, and E1's Target and Realisasi of HK-PM-02 typed as 90% and 85%."""
+    spec = valid_inbox()
+    spec.sheet(KRITERIA, "Kriteria")[3][5:7] = scale  # HK-PM-02
+    inbox = write_with_specials(spec, folder)
+    path = inbox / "penilaian_a.xlsx"
+    wb = openpyxl.load_workbook(path)
+    cell = wb["Nilai"]["C3"]  # E1, HK-PM-02
+    cell.value, cell.number_format = score, "0%"
+    wb.save(path)
+    path = inbox / "laporan_e1.xlsx"
+    wb = openpyxl.load_workbook(path)
+    for ref, value in (("C3", 0.9), ("D3", 0.85)):
+        cell = wb["Capaian"][ref]
+        cell.value, cell.number_format = value, "0.00%"
+    wb.save(path)
+    return inbox
+
+
+def test_a_percent_score_on_a_0_to_100_scale_is_the_percent(tmp_path: Path) -> None:
+    inbox = _percent_inbox(tmp_path, (0, 100), 0.95)
+    outcome = assess(load_inbox(inbox, Settings(), NoProgress()), Periode(2026, 11), requested=True)
+    assert [f for f in outcome.findings if f.severity is not Severity.INFO] == []
+    e1 = next(r for r in outcome.results if r.employee.nip == NIP_E1)
+    item = next(c for c in e1.hasil.criteria if c.criterion.kode == "HK-PM-02")
+    assert (item.nilai, item.normalised) == (95, 95)  # not 0,95
+    assert e1.hasil.value == 98.0  # 60% x 100 + 40% x 95
+    assert e1.report is not None
+    achievement = e1.report.achievements[1]  # HK-PM-02, row 3
+    assert (achievement.target, achievement.realisasi) == (90, 85)
+
+
+def test_a_percent_score_on_a_1_to_5_scale_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """95% cannot be meant on a 1-5 scale: it is read as the 95 it shows, which the scale refuses,
+    at that cell, saying what to type instead; the employee is not scored with 0,95."""
+    inbox = _percent_inbox(tmp_path, (1, 5), 0.95)
+    outcome = assess(load_inbox(inbox, Settings(), NoProgress()), Periode(2026, 11), requested=True)
+    (f,) = [f for f in outcome.findings if f.severity is Severity.GALAT]
+    assert (f.code, f.file, f.sheet, f.cell) == (
+        "nilai-di-luar-skala",
+        "penilaian_a.xlsx",
+        "Nilai",
+        "C3",
+    )
+    assert "Nilai 95 " in f.message and "Isi nilai antara 1 dan 5" in f.message
+    assert NIP_E1 not in {r.employee.nip for r in outcome.results}
+    assert NIP_E2 in {r.employee.nip for r in outcome.results}
+
+
+# --- dates in free text -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("2026-12-15", "15 Desember 2026"),
+        ("2026-12-15 00:00:00", "15 Desember 2026"),
+        ("2026-12-15T08:30:00", "15 Desember 2026 08.30"),
+        ("Selesai 2027-01-31, lalu evaluasi", "Selesai 31 Januari 2027, lalu evaluasi"),
+        ("15/12/2026", "15/12/2026"),  # as typed: not ISO
+        ("Desember 2026", "Desember 2026"),
+        ("2026-13-45", "2026-13-45"),  # not a date
+        ("KB-2026-11-000123", "KB-2026-11-000123"),  # part of a code
+        ("SK 800/2026-12-15/01", "SK 800/2026-12-15/01".replace("2026-12-15", "15 Desember 2026")),
+    ],
+)
+def test_iso_dates_in_free_text_are_shown_in_indonesian(typed: str, shown: str) -> None:
+    assert tanggal_dalam_teks(typed) == shown
+
+
+# --- header rows ------------------------------------------------------------------------------------
+
+
+def _header(rows: list[list[object]], declared: object) -> int | None:
+    assert declared in (TANTANGAN, CAPAIAN, NILAI)
+    sheet = TANTANGAN if declared is TANTANGAN else CAPAIAN if declared is CAPAIAN else NILAI
+    known = {label_key(h) for h in sheet.headers}
+    return find_header_row(rows, sheet.required_headers, known)
+
+
+@pytest.mark.parametrize(
+    ("rows", "header"),
+    [
+        # The template: a title that is the sheet's name (and its only required column), a name.
+        ([["Tantangan"], ["Siti Aminah"], ["Tantangan", "Dampak"], ["Server lambat"]], 2),
+        ([["Tantangan", "Tantangan"], [], ["Tantangan", "Dampak"]], 2),  # a merged title
+        ([["  TANTANGAN "], ["tantangan", "dampak"]], 1),
+        # Typed by hand, no title: the first row that holds the required headers.
+        ([["Tantangan", "Dampak"], ["Server lambat", "Antrean"]], 0),
+        ([["Tantangan"], ["Server lambat"]], 0),
+        # A title equal to a column over a table that has only that column: nothing says which
+        # is the title, so the first row (the contract's rule) is the header.
+        ([["Tantangan"], ["Tantangan"], ["Server lambat"]], 0),
+        # A data row that happens to hold more headers does not move the header down.
+        ([["Tantangan", "Catatan"], ["Tantangan", "Dampak"]], 0),
+        ([["Judul"], ["Petunjuk: isi kolom Tantangan dan Dampak"]], None),
+    ],
+)
+def test_the_header_row_is_found_by_the_contracts_columns(
+    rows: list[list[object]], header: int | None
+) -> None:
+    assert _header(rows, TANTANGAN) == header
+
+
+def test_the_header_row_of_a_wide_table_under_a_title() -> None:
+    rows: list[list[object]] = [
+        ["Capaian Kinerja"],
+        ["Siti Aminah - NIP 19900214 201503 2 001 - November 2026"],
+        list(CAPAIAN.headers),
+    ]
+    assert _header(rows, CAPAIAN) == 2
+    assert _header([["Nilai"], ["NIP", "Kode Kriteria", "Nilai"]], NILAI) == 1
+
+
+# --- the xls record reader on hostile bytes ---------------------------------------------------------
+
+XLS = Path(__file__).resolve().parent / "data" / "penilaian_a.xls"
+
+
+def test_the_xls_reader_walks_a_real_file() -> None:
+    marks = scan_xls(XLS, {"Nilai": (20, 10), "Identitas": (5, 5)})
+    assert sorted(marks) == ["Identitas", "Nilai"]
+    assert marks["Nilai"].percent == set() and marks["Nilai"].bad_cells == {}
+
+
+@pytest.mark.parametrize("cut", [0, 8, 100, 511, 512, 600, 2048, 4096, 9000, -700, -1])
+def test_the_xls_reader_gives_no_marks_rather_than_fail(tmp_path: Path, cut: int) -> None:
+    """A truncated or scrambled file gives no marks (or some), never an exception: calamine's
+    values stand alone, as they did before the reader."""
+    data = XLS.read_bytes()
+    for variant in (
+        data[:cut],
+        data[:cut] + bytes(len(data) - len(data[:cut])),
+        _scramble(data, cut),
+    ):
+        path = tmp_path / "x.xls"
+        path.write_bytes(variant)
+        assert isinstance(scan_xls(path, {"Nilai": (20, 10)}), dict)
+
+
+def _scramble(data: bytes, seed: int) -> bytes:
+    """`data` with every 97th byte from `seed` on flipped."""
+    out = bytearray(data)
+    for i in range(abs(seed) % 97, len(out), 97):
+        out[i] ^= 0xFF
+    return bytes(out)

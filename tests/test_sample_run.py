@@ -142,6 +142,48 @@ def test_every_predikat_follows_the_matrix(sample_run: Run) -> None:
         assert row["Predikat"] == matrix[ratings]
 
 
+def kalibrasi_rows(run: Run) -> dict[str, dict[str, object]]:
+    wb = openpyxl.load_workbook(run.folder / "ringkasan_2026-11.xlsx")
+    rows = list(wb["Kalibrasi"].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    return {str(r[0]): dict(zip(header, r, strict=True)) for r in rows[1:] if r[1]}
+
+
+def test_kalibrasi_marks_only_the_supervisor_a_reader_would(sample_run: Run) -> None:
+    """Yuliana Pangaribuan gives almost only 5s to a team whose achievement is like everyone's:
+    marked. Lusiana Tampubolon's low Hasil Kerja is what her team's own figures predict (two of
+    her three employees reported about 76-79% of target): not marked. Teams of 1-2 are listed
+    but not judged."""
+    assert "Kalibrasi: 1 dari 16 penilai ditandai karena pola pada timnya" in sample_run.out
+    rows = kalibrasi_rows(sample_run)
+    assert len(rows) == 16
+    assert {name for name, row in rows.items() if row["Ditandai"] == "Ya"} == {
+        "Yuliana Pangaribuan, S.H."
+    }
+    yuliana = rows["Yuliana Pangaribuan, S.H."]
+    assert str(yuliana["Alasan"]).split("\n") == [
+        "Rata-rata Nilai Hasil Kerja 94,2 di atas rentang wajar untuk tim 3 pegawai (55,8 s.d. "
+        "92,2; yang diharapkan 74,0).",
+        "24 dari 33 nilai (72,7%) adalah nilai tertinggi skala, 0 di antaranya dengan catatan "
+        "(ditandai bila lebih dari 50% nilai).",
+    ]
+    lusiana = rows["Lusiana Tampubolon, S.E., M.Ak."]
+    assert lusiana["Rata-rata Nilai Hasil Kerja"] == pytest.approx((39 + 63.4 + 32.8) / 3, abs=0.1)
+    assert lusiana["Rata-rata Capaian Tim"] == pytest.approx(0.838, abs=0.001)
+    assert lusiana["Rentang Wajar Hasil Kerja"] == "33,4 s.d. 69,8"
+    assert str(lusiana["Perbandingan Hasil Kerja"]).split("\n") == [
+        "Dalam rentang wajar: rata-rata 45,1, yang diharapkan 51,6.",
+        "Capaian tim 83,8% dari target, rata-rata semua pegawai 96,2%; karena itu yang diharapkan "
+        "19,2 poin di bawah nilai tengah penilai lain (70,8).",
+    ]
+    assert lusiana["Ditandai"] is None
+    small = [row for row in rows.values() if int(str(row["Jumlah Pegawai Dinilai"])) < 3]
+    assert len(small) == 7 and all(row["Ditandai"] is None for row in small)
+    assert all(
+        str(row["Perbandingan Perilaku Kerja"]).startswith("Tidak dibandingkan:") for row in small
+    )
+
+
 def test_validasi_sheet_lists_the_deliberate_mistakes(sample_run: Run) -> None:
     wb = openpyxl.load_workbook(sample_run.folder / "ringkasan_2026-11.xlsx")
     rows = list(wb["Validasi"].iter_rows(values_only=True))
@@ -149,7 +191,12 @@ def test_validasi_sheet_lists_the_deliberate_mistakes(sample_run: Run) -> None:
     found = {(r[1], r[2], r[3], r[4]) for r in rows[1:]}
     assert ("Nilai", "A23", "Galat", "nip-angka") in found
     assert ("Nilai", "C20", "Galat", "nilai-di-luar-skala") in found
-    assert ("Nilai", None, "Galat", "nilai-tidak-lengkap") in found
+    # Incomplete scores point at the employee's rows: the first (here right below the row whose
+    # NIP was typed as a number, A23, and so lost) and, in the message, how many.
+    assert ("Nilai", "A24", "Galat", "nilai-tidak-lengkap") in found
+    assert ("Nilai", "A14", "Galat", "nilai-tidak-lengkap") in found
+    incomplete = next(r for r in rows[1:] if r[2] == "A24")
+    assert "(9 baris untuk NIP ini, mulai A24)" in str(incomplete[5])
 
 
 def test_text_that_looks_like_a_formula_stays_text(sample_run: Run) -> None:

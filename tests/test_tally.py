@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -13,6 +14,7 @@ from kinerja_batch.findings import Source
 from kinerja_batch.formatting import desimal
 from kinerja_batch.model import (
     STATUS_ORDER,
+    Achievement,
     CriteriaSet,
     Criterion,
     CriterionResult,
@@ -26,6 +28,7 @@ from kinerja_batch.model import (
     Predikat,
     Rating,
     ScoreSheet,
+    SelfReport,
     Status,
     Thresholds,
     unit_key,
@@ -174,6 +177,41 @@ def test_supervisor_groups_and_means() -> None:
         Jenis.PERILAKU: 50.0,
     }
     assert tally.mean_values()[Jenis.HASIL] == pytest.approx((87.5 + 50 + 62.5 + 25) / 4)
+
+
+def _with_report(outcome: EmployeeOutcome, *rows: tuple[str, float | None]) -> EmployeeOutcome:
+    """The outcome with a self-report of (kode, realisation against a target of 100) rows."""
+    assert outcome.result is not None
+    achievements = tuple(
+        Achievement(kode, "Indikator", None if real is None else 100.0, real, "%", "", "", SRC)
+        for kode, real in rows
+    )
+    report = SelfReport(outcome.employee.nip, "", PERIODE, achievements, (), (), "lap.xlsx")
+    return replace(outcome, result=replace(outcome.result, report=report))
+
+
+def test_employee_figures_for_the_calibration_check() -> None:
+    rudi, wati, andi, *others = SMALL.outcomes
+    period = _period(
+        (
+            _with_report(rudi, ("HK-U1", 90.0), ("hk-u2", 400.0), ("PK-01", 10.0)),
+            _with_report(wati, ("HK-D1", None), ("HK-U1", 80.0)),  # no figures; not her criterion
+            andi,  # no self-report
+            *others,
+        )
+    )
+    tally = PeriodTally.of(period)
+    # Only scored Hasil Kerja criteria with figures; codes match whatever their case.
+    assert tally.achievements.to_dict(orient="records") == [
+        {"position": 0, "nip_penilai": SHEETS[0].nip_penilai, "kode": "HK-U1", "percent": 90.0},
+        {"position": 0, "nip_penilai": SHEETS[0].nip_penilai, "kode": "hk-u2", "percent": 400.0},
+    ]
+    figures = tally.employee_figures(achievement_cap=150)
+    assert list(figures.index) == [0, 1, 2, 5]  # evaluated employees, by roster position
+    assert list(figures["nip_penilai"]) == [SHEETS[i].nip_penilai for i in (0, 1, 0, 0)]
+    assert figures.loc[0, "capaian"] == pytest.approx((90 + 150) / 2)  # 400% counts as 150%
+    assert figures["capaian"].isna().tolist() == [False, True, True, True]
+    assert figures.loc[2, "nilai_hasil"] == pytest.approx(62.5)  # Andi: (50 + 75) / 2
 
 
 def test_status_rows_by_unit_then_status_then_name() -> None:

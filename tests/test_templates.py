@@ -14,13 +14,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 import python_calamine
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
 from kinerja_batch.cli import main
-from kinerja_batch.findings import Finding, Source, finding
+from kinerja_batch.findings import Finding, Severity, Source, finding
 from kinerja_batch.loading import NoProgress, load_inbox
-from kinerja_batch.model import CriteriaSet, Periode
+from kinerja_batch.model import CriteriaSet, Periode, SelfReport
 from kinerja_batch.pipeline import assess
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.criteria import read_criteria
@@ -155,6 +156,32 @@ def test_round_trip_results_match_hand_computation(round_trip: RoundTrip) -> Non
     assert "Kegiatan selesai tepat waktu bersama tim." in " ".join(text.split())
 
 
+def _self_report(path: Path) -> SelfReport:
+    book = open_workbook(path, path.name, SHEETS[Kind.LAPORAN], Settings().limits)
+    report, findings = read_self_report(book)
+    assert report is not None and [f for f in findings if f.severity != Severity.INFO] == []
+    return report
+
+
+def test_challenges_and_plans_of_a_template_read_as_typed(round_trip: RoundTrip) -> None:
+    """The `Tantangan` sheet is titled `Tantangan`, its only required column: the title is not the
+    header row, so neither it nor the name below it is read as a challenge."""
+    (filled,) = round_trip.inbox.glob(f"laporan_{ENDANG}_*.xlsx")
+    report = _self_report(filled)
+    assert [(c.tantangan, c.dampak) for c in report.challenges] == [
+        ("Jaringan internet tidak stabil", "")
+    ]
+    assert report.plans == ()
+    (blank,) = round_trip.templates.rglob(f"laporan_{INDAH}_*.xlsx")
+    assert _self_report(blank).challenges == ()  # nothing written, nothing read
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(next((round_trip.out / "umpan_balik").glob(f"{ENDANG}_*.pdf"))).pages
+    )
+    text = " ".join(text.split())
+    assert "Tantangan Dampak Jaringan internet tidak stabil – Rencana Perbaikan" in text
+
+
 def test_templates_are_grouped_per_unit(round_trip: RoundTrip) -> None:
     folders = sorted(p.name for p in round_trip.templates.iterdir())
     assert folders == [
@@ -190,6 +217,7 @@ def test_score_cells_carry_the_scale_as_data_validation(round_trip: RoundTrip) -
         assert (dv.type, dv.operator) == ("decimal", "between")
         assert (float(dv.formula1), float(dv.formula2)) == (float(low), float(high))
         assert dv.showErrorMessage and dv.errorStyle == "stop"
+        assert not dv.allow_blank  # every score must be given
         assert f"antara {low} dan {high}" in str(dv.error)
         assert dv.showInputMessage and f"Isi angka {low} sampai {high}" in str(dv.prompt)
 
@@ -249,6 +277,11 @@ def test_self_report_template(round_trip: RoundTrip) -> None:
     )
     assert ws.cell(rows[0], col["Kode Kriteria"]).protection.locked
     assert not ws.cell(rows[0], col["Realisasi"]).protection.locked
+    # Every validated input may be left blank (LibreOffice marks a blank cell whose validation
+    # does not allow blanks as invalid): Target, Realisasi, and the extra rows' codes.
+    validations = ws.data_validations.dataValidation
+    assert {dv.type for dv in validations} == {"decimal", "list"}
+    assert all(dv.allow_blank for dv in validations)
     identitas = wb["Identitas"]
     assert identitas.cell(1, 2).value == ENDANG and identitas.cell(1, 2).data_type == "s"
     guide = " ".join(str(c.value) for c in wb["Petunjuk"]["A"] if c.value)
@@ -288,6 +321,26 @@ def test_old_template_version_is_warned_about(tmp_path: Path, round_trip: RoundT
         f.file == path.name and "versi 0" in f.message and f"adalah {TEMPLATE_VERSION}" in f.message
     )
     assert len(outcome.results) == 48  # still read
+
+
+@pytest.mark.parametrize("version", [None, "", "1.0"])
+def test_a_template_version_dropped_or_respelled_is_not_warned_about(
+    tmp_path: Path, round_trip: RoundTrip, version: str | None
+) -> None:
+    """Gnumeric drops (or blanks) custom properties; some programs store 1 as 1.0. The workbook is
+    read by its sheets like any other: nothing to warn about, nothing for people to fix."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(round_trip.inbox, inbox)
+    (path,) = inbox.glob(f"penilaian_{ERNA}_*.xlsx")
+    wb = openpyxl.load_workbook(path)
+    props = wb.custom_doc_props  # type: ignore[attr-defined]
+    (prop,) = [p for p in props if p.name == "kinerja-versi"]
+    props.props.remove(prop)
+    if version is not None:
+        props.append(StringProperty(name="kinerja-versi", value=version))
+    wb.save(path)
+    loaded = load_inbox(inbox, Settings(), NoProgress(), standing=[KRITERIA, PEGAWAI])
+    assert [f for f in loaded.findings if f.code == "templat-versi"] == []
 
 
 def test_libreoffice_opens_the_generated_workbooks(tmp_path: Path, round_trip: RoundTrip) -> None:
@@ -519,6 +572,13 @@ def test_blank_workbooks_are_written_from_the_declaration(
 ) -> None:
     wb = openpyxl.load_workbook(blank_books[kind])
     assert wb.sheetnames == ["Petunjuk", *(s.name for s in WORKBOOKS[kind].sheets)]
+    for ws in wb.worksheets:  # A4, one page wide; landscape where the columns are wide
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (9, 1, 0), ws.title
+        fit = ws.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage, ws.title
+        width = sum(ws.column_dimensions[c].width for c in ws.column_dimensions)
+        assert setup.orientation == ("landscape" if width > 100 else "portrait"), ws.title
     for declared in WORKBOOKS[kind].sheets:
         ws = wb[declared.name]
         if isinstance(declared, FormSheet):
@@ -529,6 +589,7 @@ def test_blank_workbooks_are_written_from_the_declaration(
             continue
         header = _header_row(ws, declared)
         assert ws.freeze_panes == f"A{header + 1}"
+        assert ws.print_title_rows == f"${header}:${header}"  # repeated on every printed page
         for c, col in enumerate(declared.columns, start=1):
             letter = openpyxl.utils.get_column_letter(c)
             assert ws.column_dimensions[letter].width == col.width, (declared.name, col.header)

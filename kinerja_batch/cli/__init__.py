@@ -22,6 +22,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the CLI, turning click's usage errors into Indonesian messages, Ctrl-C
     into exit code 130 and SIGTERM into 143 (each command's own faults are mapped by `guarded`)."""
+    tolerate_console_encoding()
     with sigterm_raises():
         try:
             result = cli.main(
@@ -41,3 +42,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         except (click.Abort, KeyboardInterrupt) as stop:
             sys.exit(interrupted(stop))
         sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+def tolerate_console_encoding() -> None:
+    """A console that cannot show a character (Windows' legacy code pages, cp1252 or cp437, and
+    a name written with another script) shows `?` instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", "") or "strict") == "strict":
+            reconfigure(errors="replace")

@@ -153,10 +153,13 @@ def print_period(out: Console, p: PeriodReport, *, rerendered: bool) -> None:
 
 
 def _print_checks(out: Console, period: PeriodReport) -> None:
-
-    for s in period.checks.flagged_supervisors:
+    marked, supervisors = period.checks.flagged_supervisors, period.checks.supervisors
+    if marked:
+        count = f"{len(marked)} dari {len(supervisors)} penilai"
+        say(out, f"  Kalibrasi: {count} ditandai karena pola pada timnya (sheet Kalibrasi).")
+    for s in marked:
         reasons = "; ".join(check_message(f.code, f.params).rstrip(".") for f in s.flags) + "."
-        say(out, f"  Kalibrasi: {s.nama_penilai} ditandai: {reasons}")
+        say(out, f"    {s.nama_penilai}: {reasons}")
     mismatches = len(period.checks.evidence)
     if mismatches:
         say(

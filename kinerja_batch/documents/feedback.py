@@ -21,7 +21,7 @@ from markupsafe import Markup
 from kinerja_batch.compute import PREDIKAT_MATRIX, exact
 from kinerja_batch.documents.chart import criteria_chart, trend_chart
 from kinerja_batch.documents.weasy import PdfTemplate
-from kinerja_batch.formatting import MISSING
+from kinerja_batch.formatting import MISSING, tanggal_dalam_teks
 from kinerja_batch.fsutil import atomic_write_bytes
 from kinerja_batch.model import (
     CriterionResult,
@@ -57,8 +57,10 @@ def clean_text(value: str | None) -> str:
 
 
 def truncate(value: str | None, limit: int) -> tuple[str, bool]:
-    """At most `limit` characters of the cleaned text, and whether anything was cut."""
-    text = clean_text(value)
+    """At most `limit` characters of the cleaned text, dates in it shown in Indonesian (a date cell
+    already reads `15 Desember 2026`; this catches ISO dates stored as text), and whether anything
+    was cut."""
+    text = tanggal_dalam_teks(clean_text(value))
     if len(text) <= limit:
         return text, False
     return text[:limit].rstrip(), True

@@ -13,7 +13,9 @@ one at a time, each in a fresh process of its own, so the one that kills its pro
 and every other PDF is still written; then a fresh pool takes the rest.
 
 Workers are started with `fork` where the platform has it, before any progress bar thread runs; a
-renderer patched or subclassed by the caller (tests do) is what the workers use.
+renderer patched or subclassed by the caller (tests do) is what the workers use. With `spawn` (the
+default on Windows and macOS, or `KINERJA_START_METHOD=spawn`) every job and the renderer's class
+travel to the workers by pickle; a class defined in an importable module is all that needs.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import os
 import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +48,8 @@ JOBS_PER_WORKER = 2  # queued per worker: enough to keep it busy, few enough to 
 REASON_CHARS = 300
 WORKER_DIED = "proses pembuat PDF berhenti tiba-tiba"
 PR_SET_PDEATHSIG = 1  # prctl(2), Linux
+START_METHOD_ENV = "KINERJA_START_METHOD"
+PARENT_CHECK_SECONDS = 0.5
 WORKER_GC_THRESHOLD = 10_000  # allocations between young collections in a worker (default 700)
 
 
@@ -141,13 +147,24 @@ def _start_worker(
 
 
 def _end_with_parent(parent: int) -> None:
-    """Make the kernel end this worker when the parent dies, even by SIGKILL: a forked worker holds
-    the parent's open files, the working folder's lock among them, and must not outlive it."""
+    """End this worker when the parent dies, even by SIGKILL: a worker must not outlive the run
+    (a forked one holds the parent's open files, the working folder's lock among them). Linux's
+    kernel does it (prctl PR_SET_PDEATHSIG); elsewhere a watchdog thread checks the parent's PID
+    twice a second (a spawned worker holds no file of the parent's and its job queue breaks when
+    the parent goes, so a short delay costs nothing)."""
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above
+    elif hasattr(os, "getppid"):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the lines above
         os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _ready() -> None:
@@ -164,7 +181,11 @@ def _write_in_worker(job: PdfJob) -> PdfFailure | None:
 
 def _context() -> BaseContext:
     """`fork` where there is one (fast, and workers inherit the parent's renderer class as it is);
-    the platform's default elsewhere."""
+    the platform's default (`spawn` on Windows and macOS) elsewhere. `KINERJA_START_METHOD`
+    chooses one (the tests run with `spawn` too, as Windows and macOS do)."""
+    chosen = os.environ.get(START_METHOD_ENV, "")
+    if chosen:
+        return multiprocessing.get_context(chosen)
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

@@ -6,8 +6,6 @@ score). They inform; nothing in them changes a result.
 
 from __future__ import annotations
 
-import math
-
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
@@ -29,13 +27,15 @@ KALIBRASI_HEADERS: tuple[str, ...] = (
     "NIP Penilai",
     "Unit Kerja",
     "Jumlah Pegawai Dinilai",
+    "Rata-rata Capaian Tim",
     *(
         title
         for j in Jenis
         for title in (
             f"Rata-rata Nilai {j}",
-            f"Rata-rata {j} Instansi",
-            f"Jarak {j} dari Penilai Lain (simpangan baku)",
+            f"Nilai Tengah {j} Penilai Lain",
+            f"Rentang Wajar {j}",
+            f"Perbandingan {j}",
         )
     ),
     "Simpangan Baku Nilai Kriteria",
@@ -43,17 +43,21 @@ KALIBRASI_HEADERS: tuple[str, ...] = (
     "Nilai Terendah Skala",
     "Pegawai Bernilai Seragam",
     "Rating Diubah",
-    "Nilai Ekstrem tanpa Catatan",
     "Ditandai",
     "Alasan",
 )
 KALIBRASI_NOTE = (
     "Rata-rata Nilai adalah rata-rata Nilai Hasil Kerja atau Nilai Perilaku Kerja pegawai yang "
-    "dinilai. Jarak dihitung terhadap rata-rata dan simpangan baku rata-rata penilai lain yang "
-    "menilai cukup banyak pegawai. Simpangan baku dan persentase nilai tertinggi/terendah memakai "
-    "Nilai Normal (0-100) setiap kriteria. Nilai ekstrem adalah nilai terendah atau tertinggi skala."
+    "dinilai. Simpangan baku dan persentase nilai tertinggi/terendah memakai Nilai Normal (0-100) "
+    "setiap kriteria."
 )
 NO_SUPERVISORS = "Belum ada pegawai yang dinilai."
+# The comparisons' and the reasons' columns, whose texts wrap.
+KALIBRASI_WRAPPED = tuple(
+    i
+    for i, title in enumerate(KALIBRASI_HEADERS, start=1)
+    if title.startswith(("Perbandingan", "Alasan"))
+)
 
 DISTRIBUSI_COUNT_HEADERS: tuple[str, ...] = (
     "Lingkup",
@@ -105,7 +109,6 @@ NO_MISMATCHES = "Tidak ada capaian yang bertentangan dengan nilainya."
 def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
     st = sh.styles
     sh.header(1, KALIBRASI_HEADERS, height=60)
-    reason_col = len(KALIBRASI_HEADERS)
     if not checks.supervisors:
         sh.text(2, 1, NO_SUPERVISORS)
     row = 1
@@ -114,29 +117,38 @@ def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
         sh.text(row, 2, s.nip_penilai, st.nip)
         sh.text(row, 3, s.unit_kerja)
         sh.number(row, 4, s.employees)
-        col = 5
+        sh.number(row, 5, None if s.capaian is None else s.capaian / 100, st.percent)
+        col = 6
         for js in s.by_jenis:
             sh.number(row, col, js.mean, st.value)
-            sh.number(row, col + 1, js.organisation_mean, st.value)
-            z = None if js.z is None or math.isinf(js.z) else round(js.z, 2)
-            sh.number(row, col + 2, z, st.value)
-            col += 3
+            sh.number(row, col + 1, js.reference, st.value)
+            has_range = js.low is not None
+            sh.text(row, col + 2, check_message("rentang-wajar", js.params) if has_range else "")
+            comparison = [check_message(js.standing.value, js.params)]
+            if js.adjustment_code is not None:
+                comparison.append(check_message(js.adjustment_code, js.params))
+            sh.text(row, col + 3, "\n".join(comparison), st.wrapped)
+            col += 4
         sh.number(row, col, s.spread, st.value)
         sh.number(row, col + 1, s.top_share, st.percent)
         sh.number(row, col + 2, s.bottom_share, st.percent)
         sh.number(row, col + 3, len(s.straight_lined))
         sh.number(row, col + 4, s.overrides)
-        sh.number(row, col + 5, s.unexplained_extremes)
         flag_style = st.by_severity[Severity.PERINGATAN] if s.flagged else None
-        sh.text(row, col + 6, YES if s.flagged else "", flag_style)
+        sh.text(row, col + 5, YES if s.flagged else "", flag_style)
         reasons = "\n".join(check_message(f.code, f.params) for f in s.flags)
-        sh.text(row, reason_col, reasons, st.wrapped)
+        sh.text(row, col + 6, reasons, st.wrapped)
     sh.table(1, max(row, 2), len(KALIBRASI_HEADERS), freeze_col=2)
     sh.landscape(1)
-    sh.fit_columns(wrapped=(reason_col,))
-    note_row = max(row, 2) + 2
-    sh.text(note_row, 1, KALIBRASI_NOTE)
-    sh.text(note_row + 1, 1, INFO_NOTE)
+    sh.fit_columns(wrapped=KALIBRASI_WRAPPED)
+    notes = [check_message("aturan-penandaan", checks.rules)]
+    for spread in checks.spreads:
+        notes.append(check_message("sebaran", spread.params))
+        if spread.adjustment_code is not None:
+            notes.append(check_message(spread.adjustment_code, spread.params))
+    notes += [check_message("capaian-tim", checks.rules), KALIBRASI_NOTE, INFO_NOTE]
+    for i, note in enumerate(notes, start=max(row, 2) + 2):
+        sh.text(i, 1, note)
 
 
 def write_distribusi(sh: SheetWriter, tally: PeriodTally, checks: Checks) -> None:

@@ -15,6 +15,7 @@ from kinerja_batch.model import STATUS_ORDER as STATUS_ORDER  # re-exported for 
 from kinerja_batch.model import PeriodOutcome, Status
 from kinerja_batch.tally import PeriodTally, tally_of
 from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
+from kinerja_batch.workbooks.forms import page_setup
 
 HEADERS = ("Unit Kerja", "NIP", "Nama", "Jabatan", "Atasan Langsung", "Status", "Keterangan")
 WIDTHS = (34, 21, 32, 30, 32, 18, 80)
@@ -76,4 +77,5 @@ def write_status(rows: Sequence[StatusRow], title: str, path: Path) -> None:
         cell_at(ws, r, 7).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:G{max(len(rows) + 3, 3)}"
+    page_setup(ws, header_row=3)  # A4 landscape, one page wide, headers on every page
     save_workbook(wb, path)

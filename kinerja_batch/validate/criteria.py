@@ -46,18 +46,29 @@ def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | Non
             fields.add("bobot-tidak-positif", row["Bobot"])
             ok = False
         if low >= high:
-            fields.add("skala-tidak-valid", row["Skala Min"], low=_num(low), high=_num(high))
+            # At the bound that was written; when both were, at Skala Min (the message names both).
+            at = row["Skala Maks"] if row["Skala Min"].blank else row["Skala Min"]
+            fields.add("skala-tidak-valid", at, low=_num(low), high=_num(high))
             ok = False
         if kode is not None:
             key = kode.casefold()
             if key in first_seen:
-                fields.add("kode-ganda", row["Kode"])
+                fields.add("kode-ganda", row["Kode"], other=first_seen[key])
                 ok = False
             first_seen.setdefault(key, row["Kode"].source.cell)
         if ok and kode and jenis and bidang and nama and bobot is not None:
             criteria.append(
                 Criterion(
-                    kode, jenis, bidang, nama, bobot, low, high, deskripsi, row["Kode"].source
+                    kode,
+                    jenis,
+                    bidang,
+                    nama,
+                    bobot,
+                    low,
+                    high,
+                    deskripsi,
+                    row["Kode"].source,
+                    bobot_source=row["Bobot"].source,
                 )
             )
     if not table.rows:
@@ -99,7 +110,10 @@ def _read_thresholds(
             continue
         if not (0 <= sesuai < di_atas <= 100):
             detail = f"Di Atas Ekspektasi {_num(di_atas)}, Sesuai Ekspektasi {_num(sesuai)}"
-            fields.add("ambang-tidak-valid", row["Jenis"], jenis=jenis.value, detail=detail)
+            # At a bound outside 0-100; when both lie inside but in the wrong order, at Sesuai
+            # Ekspektasi, the lower bound that reaches above the upper one.
+            at = row["Di Atas Ekspektasi"] if not 0 <= di_atas <= 100 else row["Sesuai Ekspektasi"]
+            fields.add("ambang-tidak-valid", at, jenis=jenis.value, detail=detail)
             continue
         thresholds[jenis] = Thresholds(di_atas=di_atas, sesuai=sesuai)
     return thresholds
@@ -148,9 +162,13 @@ def weight_findings(criteria: CriteriaSet, bidang: str, tolerance: float) -> lis
         applicable = criteria.applicable(bidang, jenis)
         total = sum((Fraction(str(c.bobot)) for c in applicable), Fraction(0))
         if abs(total - 100) > Fraction(str(tolerance)):
+            # At the Bobot cell of the bidang's own first row (else the first `Semua` row); the
+            # message names every row that counts.
             own = [c for c in applicable if bidang_key(c.bidang) == bidang_key(bidang)]
             first = (own or list(applicable))[:1]
-            source = first[0].source if first else Source(criteria.source_file, "Kriteria")
+            source = Source(criteria.source_file, "Kriteria")
+            if first:
+                source = first[0].bobot_source if first[0].bobot_source.file else first[0].source
             findings.append(
                 finding(
                     "bobot-tidak-100",
@@ -159,6 +177,8 @@ def weight_findings(criteria: CriteriaSet, bidang: str, tolerance: float) -> lis
                     jenis=jenis.value,
                     bidang=bidang,
                     total=_num(float(total)),
+                    count=len(applicable),
+                    codes=", ".join(c.kode for c in applicable) or "tidak ada",
                 )
             )
     return findings

@@ -19,7 +19,7 @@ from kinerja_batch.model import (
     ScoreSheet,
     SelfReport,
 )
-from kinerja_batch.parsing import label_key
+from kinerja_batch.parsing import Percent, label_key
 from kinerja_batch.validate.fields import Fields
 from kinerja_batch.workbooks.contract import (
     CAPAIAN,
@@ -55,11 +55,14 @@ def _identity(
     return None if missing else {label: form[label_key(label)] for label in labels}
 
 
-def read_periode(book: Workbook) -> Periode | None:
-    """The period a per-person workbook states, without recording findings (for grouping)."""
+def read_periode(book: Workbook) -> tuple[Periode | None, Source]:
+    """The period a per-person workbook states, and its cell, without recording findings (for
+    grouping, and for pointing at a period other than the one asked for)."""
     scratch: list[Finding] = []
     ident = _identity(book, IDENTITAS_LAPORAN, scratch, ("Periode",))
-    return Fields(scratch).periode(ident["Periode"]) if ident else None
+    if ident is None:
+        return None, Source(book.name, IDENTITAS_LAPORAN.name)
+    return Fields(scratch).periode(ident["Periode"]), ident["Periode"].source
 
 
 def _table(book: Workbook, declared: TableSheet, findings: list[Finding]) -> Table | None:
@@ -94,7 +97,7 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
                 indikator=fields.text(row["Indikator"]),
                 target=fields.number(row["Target"], "Target"),
                 realisasi=fields.number(row["Realisasi"], "Realisasi"),
-                satuan=fields.text(row["Satuan"]),
+                satuan=fields.text(row["Satuan"]) or _percent_unit(row["Target"], row["Realisasi"]),
                 uraian=fields.text(row["Uraian"]),
                 bukti=fields.text(row["Bukti"]),
                 source=row["Kode Kriteria"].source,
@@ -119,6 +122,9 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
         challenges=tuple(challenges),
         plans=tuple(plans),
         source_file=book.name,
+        nip_source=ident["NIP"].source,
+        nama_source=ident["Nama"].source,
+        periode_source=ident["Periode"].source,
     )
     return report, findings
 
@@ -144,9 +150,21 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
         if kode is None:
             continue
         score = row_fields.number(row["Nilai"], "Nilai")
-        if score is None and not row["Nilai"].blank:
-            continue  # unreadable: already reported; blank is reported against the scale later
-        scores.append(Score(nip, kode, score, row_fields.text(row["Catatan"]), row["Nilai"].source))
+        catatan = row_fields.text(row["Catatan"])
+        scores.append(
+            Score(
+                nip,
+                kode,
+                score,
+                catatan,
+                row["Nilai"].source,
+                nip_source=row["NIP"].source,
+                kode_source=row["Kode Kriteria"].source,
+                # `#DIV/0!`, `delapan`: reported at the cell already; the criterion is scored,
+                # so it is neither missing nor blank.
+                unreadable=score is None and not row["Nilai"].blank,
+            )
+        )
 
     feedback: list[Feedback] = []
     umpan_balik = _table(book, UMPAN_BALIK, findings)
@@ -165,6 +183,7 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
                     row["Rating Perilaku Kerja"], "Rating Perilaku Kerja"
                 ),
                 source=row["NIP"].source,
+                umpan_balik_source=row["Umpan Balik"].source,
             )
         )
 
@@ -179,3 +198,10 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
         source_file=book.name,
     )
     return sheet, findings
+
+
+def _percent_unit(*cells: Cell) -> str:
+    """`%` when the figures were typed as percents (`85%`) and no unit was written."""
+    typed = [c.raw for c in cells if not c.blank]
+    percent = all(isinstance(r, Percent) or str(r).strip().endswith("%") for r in typed)
+    return "%" if typed and percent else ""

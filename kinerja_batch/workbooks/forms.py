@@ -17,6 +17,8 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.model import CriteriaSet, Employee, Jenis, Periode
@@ -53,6 +55,36 @@ TOP = Alignment(vertical="top")
 UNLOCKED = Protection(locked=False)
 EXTRA_ROWS = 5  # free rows under the pre-filled achievements, for more indicators
 FREE_ROWS = 10  # rows to write challenges and plans in
+
+# Printing: a sheet whose columns are wider than this (in Excel's character widths) is printed in
+# landscape; about 95 characters fit across a portrait A4 page at full size, 140 across landscape.
+PORTRAIT_MAX_WIDTH = 100
+PAGE_FOOTER = "&A - halaman &P dari &N"  # sheet name, page number, page count
+
+
+def page_setup(ws: Worksheet, header_row: int | None = None) -> None:
+    """Print `ws` on A4 with every column on one page width (so a row's labels and values are
+    never split across pages), in landscape when its columns are wide, `header_row` (1-based)
+    repeated at the top of every page, and the sheet name and page number in the footer.
+
+    Column widths must be set before calling this: they decide the orientation."""
+    widths = [
+        ws.column_dimensions[get_column_letter(c)].width or 8.43
+        for c in range(1, ws.max_column + 1)
+    ]
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if sum(widths) > PORTRAIT_MAX_WIDTH else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.gridLines = False
+    footer = ws.oddFooter
+    if footer is not None:  # openpyxl always makes one; its types say it may not
+        footer.center.text = PAGE_FOOTER
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _number(x: float) -> str:
@@ -121,6 +153,9 @@ class TemplateTable:
         return r
 
     def protect(self, password: str | None) -> None:
+        """Protect the sheet (only input cells can be changed) and set it up for printing: the
+        last step, once every row is written."""
+        page_setup(self.ws, self.header_row)
         p = self.ws.protection
         p.sheet = True
         p.formatColumns = False  # people may widen columns and rows to read
@@ -142,6 +177,7 @@ def _identity(
         write_text(cell, values[label.label])
         cell.number_format = "@"
         cell.fill = LOCKED_FILL
+    page_setup(ws)
     ws.protection.sheet = True
     if password:
         ws.protection.password = password
@@ -155,6 +191,7 @@ def write_instructions(ws: Worksheet, title: str, paragraphs: Sequence[str]) -> 
         write_text(cell_at(ws, r, 1), text)
         cell_at(ws, r, 1).alignment = WRAP
         ws.row_dimensions[r].height = 15 * (1 + len(text) // 105)
+    page_setup(ws)
 
 
 def _properties(wb: Workbook, kind: Kind, periode: Periode, title: str, instansi: str) -> None:
@@ -221,6 +258,7 @@ def write_self_report(
         type="decimal",
         operator="greaterThanOrEqual",
         formula1="0",
+        allow_blank=True,  # a number not known yet is left blank
         showErrorMessage=True,
         showInputMessage=True,
         errorTitle="Harus angka",
@@ -231,6 +269,7 @@ def write_self_report(
     codes = DataValidation(
         type="list",
         formula1='"' + ",".join(c.kode for c in hasil) + '"',
+        allow_blank=True,  # the extra rows are used only when needed
         showErrorMessage=True,
         errorTitle="Kode tidak dikenal",
         error="Pilih kode kriteria Hasil Kerja dari daftar.",

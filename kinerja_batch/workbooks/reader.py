@@ -1,16 +1,16 @@
 """Opening a workbook file and reading its sheets as grids of cell values.
 
-Values come from python-calamine (xlsx, xlsm, xls, ods; cached values, macros never run). Calamine
-shows a formula that was never calculated, and an Excel error such as `#DIV/0!`, as an empty cell;
-for xlsx/xlsm the sheet XML is scanned (with defusedxml) for those cells so that they become findings
-rather than silent blanks.
+Values come from python-calamine (xlsx, xlsm, xls, ods; cached values, macros never run). What the
+values alone do not say is read from the file by `marks.py` (xlsx, xlsm, ods) and `biff.py` (xls):
+formulas never calculated and Excel error values (calamine shows both as empty cells), hidden rows
+and columns, and percent-formatted numbers, which become `Percent` values (`95%` typed is stored as
+0.95; people mean the 95 they see).
 """
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,28 @@ import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from kinerja_batch.parsing import Raw, label_key
+from kinerja_batch.parsing import Percent, Raw, label_key
 from kinerja_batch.settings import ReadLimits
+from kinerja_batch.workbooks.biff import scan_xls
 from kinerja_batch.workbooks.guard import WorkbookError, check_file
+from kinerja_batch.workbooks.marks import (
+    FORMULA_WITHOUT_VALUE,
+    Marks,
+    Size,
+    parse_ref,
+    scan_ods,
+    scan_xlsx,
+)
 
-NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-FORMULA_WITHOUT_VALUE = "rumus-tanpa-nilai"
+__all__ = [
+    "FORMULA_WITHOUT_VALUE",
+    "Sheet",
+    "Workbook",
+    "WorkbookError",
+    "cell_ref",
+    "open_workbook",
+    "parse_ref",
+]
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -40,20 +53,11 @@ def cell_ref(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def parse_ref(ref: str) -> tuple[int, int]:
-    """`C7` -> (6, 2)."""
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    digits = ref[len(letters) :]
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - ord("A") + 1
-    return int(digits) - 1, col - 1
-
-
 @dataclass
 class Sheet:
-    """One sheet as a grid: `rows[0][0]` is A1. `bad_cells` maps (row, col) to a finding code or an
-    Excel error text (`#N/A`) for cells whose value is not usable."""
+    """One sheet as a grid: `rows[0][0]` is A1, a percent-formatted number is a `Percent`.
+    `bad_cells` maps (row, col) to a finding code or an Excel error text (`#N/A`) for cells whose
+    value is not usable."""
 
     name: str
     rows: Sequence[Sequence[Raw]]
@@ -99,14 +103,17 @@ def open_workbook(
         raise WorkbookError("berkas-terkunci") from None
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as e:
         raise _content_error(e) from None
-    sheets: dict[str, Sheet] = {}
+    grids: dict[str, list[list[Any]]] = {}
+    merged: dict[str, Sequence[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    seen: set[str] = set()  # the first sheet of each name (ignoring case and spacing) is read
     try:
         worksheet_names = [
             m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
         for sheet_name in worksheet_names:
             key = label_key(sheet_name)
-            if key in wanted and key not in sheets:
+            if key in wanted and key not in seen:
+                seen.add(key)
                 calamine_sheet = book.get_sheet_by_name(sheet_name)
                 if calamine_sheet.total_height > limits.max_rows:
                     raise WorkbookError(
@@ -114,19 +121,55 @@ def open_workbook(
                         what=f"sheet '{sheet_name}' dengan {calamine_sheet.total_height} baris",
                         limit=f"{limits.max_rows} baris",
                     )
-                grid = calamine_sheet.to_python(skip_empty_area=False)
-                merged = calamine_sheet.merged_cell_ranges or []
-                sheets[key] = Sheet(sheet_name, _fill_merged(grid, merged))
+                grids[sheet_name] = calamine_sheet.to_python(skip_empty_area=False)
+                merged[sheet_name] = calamine_sheet.merged_cell_ranges or []
     except (python_calamine.CalamineError, python_calamine.XmlError, ValueError) as e:
         raise _content_error(e) from None
     finally:
         book.close()
+    sizes = {n: (len(grid), max(map(len, grid), default=0)) for n, grid in grids.items()}
+    marks = _marks(path, sizes) if grids else {}
+    sheets: dict[str, Sheet] = {}
+    for sheet_name, grid in grids.items():
+        found = marks.get(sheet_name) or Marks()
+        _apply_marks(grid, found)
+        sheets[label_key(sheet_name)] = Sheet(
+            sheet_name,
+            _fill_merged(grid, merged[sheet_name]),
+            found.bad_cells,
+            found.hidden_rows,
+            found.hidden_cols,
+        )
     properties: dict[str, str] = {}
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        if sheets:
-            _mark_cells(path, {s.name: s for s in sheets.values()})
         properties = _custom_properties(path)
     return Workbook(path, name, worksheet_names, sheets, properties)
+
+
+def _marks(path: Path, sizes: Mapping[str, Size]) -> dict[str, Marks]:
+    """What calamine does not show, by the file's format (its suffix: guard.check_file has made
+    sure the content matches it)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return scan_xlsx(path, sizes)
+    if suffix == ".ods":
+        return scan_ods(path, sizes)
+    if suffix == ".xls":
+        return scan_xls(path, sizes)
+    return {}
+
+
+def _apply_marks(grid: list[list[Any]], marks: Marks) -> None:
+    """A number in a percent-formatted cell becomes a `Percent` (the format is part of the value);
+    a text calamine misread is replaced by the text the file holds."""
+    for r, c in marks.percent:
+        if r < len(grid) and c < len(grid[r]):
+            value = grid[r][c]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                grid[r][c] = Percent(float(value))
+    for (r, c), text in marks.texts.items():
+        if r < len(grid) and c < len(grid[r]) and isinstance(grid[r][c], str):
+            grid[r][c] = text
 
 
 def _custom_properties(path: Path) -> dict[str, str]:
@@ -173,62 +216,3 @@ def _fill_merged(
                 if (r, c) != (r0, c0) and row[c] == "":
                     row[c] = value
     return grid
-
-
-def _mark_cells(path: Path, by_name: dict[str, Sheet]) -> None:
-    """Find in the sheets' XML what calamine does not show: formulas with no cached value, Excel
-    error values, hidden rows and columns."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = _sheet_parts(archive)
-            present = set(archive.namelist())
-            for sheet_name, sheet in by_name.items():
-                part = parts.get(sheet_name)
-                if part is None or part not in present:
-                    continue
-                data = archive.read(part)
-                if not any(marker in data for marker in (b"<f", b't="e"', b"hidden=")):
-                    continue
-                _scan_sheet_xml(data, sheet)
-    except DefusedXmlException:
-        raise WorkbookError("xml-berbahaya") from None
-    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, OSError, EOFError):
-        raise WorkbookError("berkas-rusak", reason="struktur xlsx rusak") from None
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its XML part inside the zip."""
-    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets[rel.get("Id")] = posixpath.normpath(target)
-    parts = {}
-    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
-        rid = sheet.get(f"{NS_REL}id")
-        if rid in targets:
-            parts[sheet.get("name", "")] = targets[rid]
-    return parts
-
-
-def _scan_sheet_xml(data: bytes, sheet: Sheet) -> None:
-    root = SafeET.fromstring(data)
-    for col in root.iter(f"{NS_MAIN}col"):
-        if col.get("hidden") in ("1", "true"):
-            low, high = int(col.get("min", "1")), int(col.get("max", "1"))
-            sheet.hidden_cols.update(range(low - 1, min(high, low + 16384)))
-    for row in root.iter(f"{NS_MAIN}row"):
-        if row.get("hidden") in ("1", "true") and row.get("r", "").isdigit():
-            sheet.hidden_rows.add(int(row.get("r", "0")) - 1)
-        for c in row.iter(f"{NS_MAIN}c"):
-            ref = c.get("r")
-            if not ref:
-                continue
-            v = c.find(f"{NS_MAIN}v")
-            cached = v.text if v is not None else None
-            if c.get("t") == "e":
-                sheet.bad_cells[parse_ref(ref)] = cached or "#N/A"
-            elif c.find(f"{NS_MAIN}f") is not None and not cached:
-                sheet.bad_cells[parse_ref(ref)] = FORMULA_WITHOUT_VALUE

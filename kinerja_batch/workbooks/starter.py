@@ -21,6 +21,7 @@ from kinerja_batch.workbooks.forms import (
     TITLE_FONT,
     WRAP,
     letter,
+    page_setup,
     write_header,
     write_instructions,
 )
@@ -119,9 +120,11 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
     rows += [(k, Jenis.PERILAKU.value, "Semua", n, w, 1, 5, d) for k, n, w, d in BERAKHLAK]
     for r, row in enumerate(rows, start=3):
         _put_row(ws, r, KRITERIA, dict(zip(KRITERIA.headers, row, strict=True)))
+    # The rows below the examples are for criteria HR adds: blank until then, never invalid.
     jenis_list = DataValidation(
         type="list",
         formula1='"' + ",".join(KRITERIA.column("Jenis").choices) + '"',
+        allow_blank=True,
         showErrorMessage=True,
         error="Pilih Hasil Kerja atau Perilaku Kerja.",
     )
@@ -132,12 +135,14 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
         type="decimal",
         operator="greaterThan",
         formula1="0",
+        allow_blank=True,
         showErrorMessage=True,
         error="Bobot harus angka lebih dari 0.",
     )
     bobot_col = letter(KRITERIA, "Bobot")
     positive.add(f"{bobot_col}3:{bobot_col}500")
     ws.add_data_validation(positive)
+    page_setup(ws, header_row=2)
 
     ambang = wb.create_sheet(AMBANG.name)
     write_header(ambang, 1, AMBANG)
@@ -152,6 +157,7 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
                 "Sesuai Ekspektasi": _plain(t.sesuai),
             },
         )
+    page_setup(ambang, header_row=1)
     settings = wb.create_sheet(PENGATURAN.name)
     settings.column_dimensions["A"].width = PENGATURAN.label_width
     settings.column_dimensions["B"].width = PENGATURAN.value_width
@@ -159,6 +165,7 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
     for r, label in enumerate(PENGATURAN.labels, start=1):
         write_text(cell_at(settings, r, 1), label.label)
         write_text(cell_at(settings, r, 2), given[label.label])
+    page_setup(settings)
     save_workbook(wb, path)
 
 
@@ -181,4 +188,5 @@ def write_starter_roster(path: Path) -> None:
     for r in range(2, ROSTER_ROWS + 2):
         for c in text_columns:
             cell_at(ws, r, c).number_format = "@"
+    page_setup(ws, header_row=1)
     save_workbook(wb, path)

@@ -1,12 +1,14 @@
 """Tables and forms inside a sheet, with every value's position kept.
 
-A table's header row is the first row that holds all required headers (a title may stand above it);
-columns are found by name, ignoring case and spacing, in any order. A form (`Identitas`) has labels in
-column A and values in column B. Which headers a table needs is declared in `contract.py`.
+A table's header row is the first row that holds all required headers, a title excepted (see
+`find_header_row`); columns are found by name, ignoring case and spacing, in any order. A form
+(`Identitas`) has labels in column A and values in column B. Which headers a table needs is
+declared in `contract.py`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from kinerja_batch.findings import Finding, Source, finding
@@ -60,6 +62,28 @@ def _cell(sheet: Sheet, file: str, row: int, col: int) -> Cell:
     )
 
 
+def find_header_row(
+    rows: Sequence[Sequence[Raw]], required: Sequence[str], known: Set[str]
+) -> int | None:
+    """The zero-based header row among the first `HEADER_SEARCH_ROWS` rows, or None.
+
+    It is the first row that holds every `required` header, unless that row is a title: a row
+    whose filled cells all read one and the same header (`Tantangan`, as the sheet named
+    `Tantangan` is titled; a merged title repeats it) while a later row holds more of the `known`
+    headers (required, optional and informational). A title or instructions that name no header
+    never hold the required ones, so they are passed over anyway."""
+    wanted = [label_key(h) for h in required]
+    candidates: list[tuple[int, int, bool]] = []  # (row, known headers held, looks like a title)
+    for r, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {label_key(v) for v in values if not is_blank(v)}
+        if all(w in keys for w in wanted):
+            candidates.append((r, len(keys & known), len(keys) == 1))
+    for i, (r, held, title_like) in enumerate(candidates):
+        if not (title_like and any(later > held for _, later, _ in candidates[i + 1 :])):
+            return r
+    return None
+
+
 def read_table(
     book: Workbook, sheet: Sheet, declared: TableSheet
 ) -> tuple[Table | None, list[Finding]]:
@@ -71,16 +95,14 @@ def read_table(
     required, optional = declared.required_headers, declared.optional_headers
     wanted = [label_key(h) for h in required]
     known = set(wanted) | {label_key(h) for h in optional}
-    header_row, best_row, best_hits = None, 0, -1
-    for r, values in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        keys = {label_key(v) for v in values if not is_blank(v)}
-        hits = sum(1 for w in wanted if w in keys)
-        if hits == len(wanted):
-            header_row = r
-            break
-        if hits > best_hits:
-            best_row, best_hits = r, hits
+    header_row = find_header_row(sheet.rows, required, known)
     if header_row is None:
+        best_row, best_hits = 0, -1  # the row that comes closest, to point at
+        for r, values in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            keys = {label_key(v) for v in values if not is_blank(v)}
+            hits = sum(1 for w in wanted if w in keys)
+            if hits > best_hits:
+                best_row, best_hits = r, hits
         keys = {label_key(v) for v in sheet.rows[best_row]} if sheet.rows else set()
         missing = [h for h in required if label_key(h) not in keys]
         findings.append(
