@@ -244,9 +244,10 @@ def test_a_pdf_that_fails_to_render_costs_only_that_employees_pdf(
             raise RuntimeError("tata letak gagal")
         original(self, result, path, **kwargs)
 
-    monkeypatch.setattr(FeedbackRenderer, "write", failing_for_e1)
+    monkeypatch.setattr(FeedbackRenderer, "write", failing_for_e1)  # in this process only
     inbox = write_with_specials(valid_inbox(), tmp_path / "inbox")
-    code, out, _ = invoke(capsys, "run", str(inbox), "--out", str(tmp_path / "hasil"))
+    argv = ("run", str(inbox), "--out", str(tmp_path / "hasil"), "--workers", "1")
+    code, out, _ = invoke(capsys, *argv)
     assert code == 1
     assert "(render-gagal)" in out and "tata letak gagal" in out
     assert "2 pegawai dinilai" in out and "0 diblokir temuan" in out

@@ -291,10 +291,13 @@ runpy.run_module("kinerja_batch", run_name="__main__", alter_sys=True)
 
 
 def kinerja(root: Path, scratch: Path, *argv: str) -> subprocess.Popen[str]:
+    # The pause hook is patched into the running process; workers see it when they are forked
+    # (the suite's spawn pass included: how spawned workers end is tested in test_windows.py).
+    env = {**os.environ, "TMPDIR": str(scratch), "KINERJA_START_METHOD": "fork"}
     return subprocess.Popen(
         [sys.executable, *argv],
         cwd=root,
-        env={**os.environ, "TMPDIR": str(scratch)},
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
