@@ -1,4 +1,5 @@
-"""A suggested annual predikat per employee, from the year's monthly results. Pure: no I/O.
+"""A suggested annual predikat per employee, from the year's monthly (or, in a quarterly agency,
+quarterly) results. Pure: no I/O.
 
 This is a LOCAL RULE, not a regulation. PermenPANRB No. 6 Tahun 2022 sets no numeric conversion from
 monthly results or predikat to the annual predikat: the Pejabat Penilai Kinerja decides it by
@@ -25,7 +26,15 @@ from fractions import Fraction
 
 from kinerja_batch.compute import exact, predikat, rate, round_half_up
 from kinerja_batch.history import StoredResult
-from kinerja_batch.model import Jenis, Predikat, Rating, Thresholds, TrendPoint, unit_key
+from kinerja_batch.model import (
+    Granularity,
+    Jenis,
+    Predikat,
+    Rating,
+    Thresholds,
+    TrendPoint,
+    unit_key,
+)
 
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(Predikat)  # Sangat Baik ... Sangat Kurang
 
@@ -52,6 +61,11 @@ class AnnualSuggestion:
     thresholds_hasil: Thresholds
     thresholds_perilaku: Thresholds
 
+    @property
+    def granularity(self) -> Granularity:
+        """Whether `months` are months or quarters (one granularity per suggestion)."""
+        return self.months[0].periode.granularity if self.months else Granularity.BULANAN
+
 
 def mean_value(values: Sequence[float]) -> float:
     """The mean of one-decimal values, exact, rounded half up to one decimal (79.95 -> 80.0)."""
@@ -62,14 +76,19 @@ def mean_value(values: Sequence[float]) -> float:
 
 
 def suggest_annual(
-    results: Sequence[StoredResult], year: int, thresholds: Mapping[Jenis, Thresholds]
+    results: Sequence[StoredResult],
+    year: int,
+    thresholds: Mapping[Jenis, Thresholds],
+    granularity: Granularity = Granularity.BULANAN,
 ) -> list[AnnualSuggestion]:
     """The suggested annual predikat of every employee evaluated in `year` (a local rule).
 
     `results` are stored evaluated results (`History.evaluated()`), in any order; only those whose
-    period lies in `year` count. The suggestion is the local rule described in the module docstring:
-    mean of the monthly values -> `thresholds` -> matrix. It is a proposal: no regulation converts
-    monthly results into an annual predikat, and the Pejabat Penilai Kinerja decides it.
+    period lies in `year` and is of the agency's `granularity` count (a quarterly agency averages
+    the year's quarters; months recorded before it went quarterly are left out). The suggestion is
+    the local rule described in the module docstring: mean of the periods' values -> `thresholds`
+    -> matrix. It is a proposal: no regulation converts monthly results into an annual predikat,
+    and the Pejabat Penilai Kinerja decides it.
 
     Employees come sorted by Unit Kerja (case and spacing ignored), then name, then NIP. Two results
     for the same NIP and period are a caller's mistake and raise `ValueError`.
@@ -79,7 +98,8 @@ def suggest_annual(
 
     by_nip: dict[str, list[StoredResult]] = {}
     for stored in results:
-        if stored.point.periode.year == year:
+        periode = stored.point.periode
+        if periode.year == year and periode.granularity is granularity:
             by_nip.setdefault(stored.nip, []).append(stored)
 
     suggestions = []

@@ -62,6 +62,8 @@ from kinerja_batch.model import (
     Jenis,
     PeriodOutcome,
     Predikat,
+    capaian_organisasi,
+    unit_capaian,
 )
 from kinerja_batch.settings import Bound, Settings, ShareRule
 from kinerja_batch.tally import VALUE_COLUMNS, PeriodTally, tally_of
@@ -583,6 +585,7 @@ class DistributionFinding:
     count: int  # employees with a predikat the rule is about
     share: float | None  # count / evaluated
     ok: bool | None
+    capaian: str = ""  # the scope's Capaian Kinerja Organisasi whose rules these are
 
     @property
     def code(self) -> str:
@@ -603,8 +606,11 @@ def match_organisation_predikat(label: str | None, rules: Mapping[str, object]) 
 
 
 def organisation_predikat(outcome: PeriodOutcome, settings: Settings) -> str | None:
-    """The organisation's predikat: the criteria workbook's `Pengaturan`, else the configuration."""
-    label = outcome.criteria.predikat_organisasi or settings.predikat_organisasi
+    """The organisation's Capaian Kinerja Organisasi for the period: the agency-wide row of
+    `Capaian Organisasi`, else `Pengaturan`, else the configuration (`model.capaian_organisasi`)."""
+    label = capaian_organisasi(
+        outcome.criteria, None, outcome.periode, settings.predikat_organisasi
+    )
     return match_organisation_predikat(label, settings.distribution_rules)
 
 
@@ -629,18 +635,21 @@ def distribution_check(
     settings: Settings,
     tally: PeriodTally | None = None,
 ) -> list[DistributionFinding]:
-    """Each rule for the organisation's predikat, on the whole organisation and then on each unit
-    (`PeriodTally.scopes`); a unit with fewer than `distribution_min_employees` evaluated employees
-    is listed but not judged. No rules (an unknown or missing organisation predikat): no findings."""
-    key = match_organisation_predikat(organisation, settings.distribution_rules)
-    if key is None:
-        return []
-    rules = settings.distribution_rules[key]
+    """The rules of the organisation's capaian on the whole organisation, then on each unit
+    (`PeriodTally.scopes`) the rules of that unit's own capaian for the period (its row of
+    `Capaian Organisasi`, else `organisation`); a unit with fewer than `distribution_min_employees`
+    evaluated employees is listed but not judged. A scope without a known capaian: no findings."""
     findings: list[DistributionFinding] = []
     for i, scope in enumerate(tally_of(outcome, tally).scopes()):
+        label = organisation
+        if i > 0:
+            label = unit_capaian(outcome.criteria, scope.name, outcome.periode) or organisation
+        key = match_organisation_predikat(label, settings.distribution_rules)
+        if key is None:
+            continue
         counts, total = scope.predikat, scope.evaluated
         judged = total > 0 and (i == 0 or total >= settings.distribution_min_employees)
-        for rule in rules:
+        for rule in settings.distribution_rules[key]:
             count = sum(counts[p] for p in rule.predikat)
             findings.append(
                 DistributionFinding(
@@ -650,6 +659,7 @@ def distribution_check(
                     count=count,
                     share=count / total if total else None,
                     ok=rule_holds(rule, counts) if judged else None,
+                    capaian=key,
                 )
             )
     return findings

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kinerja_batch.model import Granularity
 from kinerja_batch.paths import (
     CRITERIA_FILE,
     INBOX,
@@ -16,8 +17,10 @@ from kinerja_batch.paths import (
     ROSTER_FILE,
     WorkspacePaths,
 )
+from kinerja_batch.settings import RATING_METHODS
 
 CONFIG_NAME = "kinerja.toml"
+GRANULARITIES = tuple(g.value for g in Granularity)  # [periode] granularitas
 
 
 class ConfigError(Exception):
@@ -50,6 +53,7 @@ class WorkspaceConfig:
     kata_sandi_templat: str | None
     email: EmailConfig | None = None
     pdf_password_rule: str = ""
+    metode_penilaian: str = "bobot"  # [penilaian] metode: Settings.rating_method
 
     @property
     def paths(self) -> WorkspacePaths:
@@ -110,9 +114,24 @@ SECTIONS = (
     Section(
         "periode",
         (
-            'Granularitas penilaian. Saat ini hanya "bulanan" (periode = satu bulan, misalnya 2026-11).',
+            'Lama satu periode penilaian: "bulanan" (satu bulan, misalnya 2026-11) atau '
+            '"triwulanan"',
+            "(satu triwulan, misalnya Triwulan III 2026 atau 2026-Q3; buku kerja yang menulis bulan "
+            "atau tanggal",
+            "dihitung ke triwulan tempat bulan itu berada).",
         ),
-        (Key("granularitas", "bulanan"),),
+        (Key("granularitas", "bulanan", '"bulanan" atau "triwulanan"'),),
+    ),
+    Section(
+        "penilaian",
+        (
+            'Cara menghitung rating: "bobot" (nilai berbobot dibandingkan dengan sheet Ambang, '
+            "cara lokal),",
+            'atau "butir" (cara resmi PermenPANRB 6/2022: setiap butir dibaca di bawah/sesuai/di '
+            "atas ekspektasi,",
+            "lalu mayoritas; lihat docs/format.md).",
+        ),
+        (Key("metode", "bobot", '"bobot" atau "butir"'),),
     ),
     Section(
         "folder",
@@ -283,9 +302,20 @@ def load_config(path: Path) -> WorkspaceConfig:
         return found
 
     granularitas = text("periode", "granularitas")
-    if granularitas != "bulanan":
+    if granularitas not in GRANULARITIES:
+        closest = _closest(granularitas, GRANULARITIES)
+        hint = f' Mungkin maksudnya "{closest}"?' if closest else ""
         raise ConfigError(
-            f"Granularitas '{granularitas}' belum didukung; tulis granularitas = \"bulanan\"."
+            f'granularitas di bagian [periode] {path} harus "bulanan" atau "triwulanan", bukan '
+            f"'{granularitas}'.{hint} Perbaiki penulisannya, lalu jalankan lagi."
+        )
+    metode = text("penilaian", "metode")
+    if metode not in RATING_METHODS:
+        closest = _closest(metode, RATING_METHODS)
+        hint = f' Mungkin maksudnya "{closest}"?' if closest else ""
+        raise ConfigError(
+            f'metode di bagian [penilaian] {path} harus "bobot" atau "butir", bukan '
+            f"'{metode}'.{hint} Perbaiki penulisannya, lalu jalankan lagi."
         )
     password = text("templat", "kata_sandi")
     rule = text("pdf", "kata_sandi")
@@ -331,4 +361,5 @@ def load_config(path: Path) -> WorkspaceConfig:
         kata_sandi_templat=password or None,
         email=email_config,
         pdf_password_rule=rule,
+        metode_penilaian=metode,
     )

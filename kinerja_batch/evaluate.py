@@ -5,10 +5,11 @@ Pure, like `compute`: it takes the checked inputs and findings and returns plain
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from kinerja_batch import compute
-from kinerja_batch.findings import Finding, blocked_nips, sort_key
+from kinerja_batch.findings import Finding, blocked_nips, finding, sort_key
 from kinerja_batch.model import (
     CriteriaSet,
     Employee,
@@ -18,7 +19,9 @@ from kinerja_batch.model import (
     Periode,
     PeriodOutcome,
     Status,
+    capaian_organisasi,
 )
+from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 from kinerja_batch.validate.period import Assessment, PeriodInputs
 
 
@@ -29,8 +32,10 @@ def evaluate_employee(
     assessment: Assessment,
     inputs: PeriodInputs,
     atasan: Employee | None,
+    method: str = "bobot",
 ) -> EmployeeResult:
-    """Compute one employee's result from a complete, checked assessment."""
+    """Compute one employee's result from a complete, checked assessment, by `method` (`bobot` or
+    `butir`, Settings.rating_method)."""
     fb = assessment.feedback
     overrides = {
         Jenis.HASIL: fb.override_hasil if fb else None,
@@ -39,12 +44,20 @@ def evaluate_employee(
     dims = {}
     for jenis in Jenis:
         scored = []
+        special = {}
         for c in criteria.applicable(employee.bidang, jenis):
             score = assessment.scores[c.kode.casefold()]
             assert score.nilai is not None  # blank scores block the employee before this point
             scored.append((c, score.nilai, score.catatan))
+            if score.ekspektasi_khusus:
+                special[c.kode.casefold()] = score.ekspektasi_khusus
         dims[jenis] = compute.evaluate_dimension(
-            jenis, scored, criteria.thresholds[jenis], overrides[jenis]
+            jenis,
+            scored,
+            criteria.thresholds[jenis],
+            overrides[jenis],
+            method=method,
+            ekspektasi_khusus=special,
         )
     hasil, perilaku = dims[Jenis.HASIL], dims[Jenis.PERILAKU]
     return EmployeeResult(
@@ -60,14 +73,54 @@ def evaluate_employee(
     )
 
 
+def follow_unit_capaian(
+    result: EmployeeResult, criteria: CriteriaSet, settings: Settings
+) -> tuple[EmployeeResult, list[Finding]]:
+    """The unit's Capaian Kinerja Organisasi on the result; for a unit head, Rating Hasil Kerja
+    follows it (`settings.unit_head_ratings`; the supervisor's override still wins). A unit head
+    whose unit has no capaian for the period keeps the computed rating, with a warning."""
+    employee = result.employee
+    capaian = capaian_organisasi(
+        criteria, employee.unit_kerja, result.periode, settings.predikat_organisasi
+    )
+    result = dataclasses.replace(result, capaian_organisasi=capaian)
+    if not employee.kepala_unit:
+        return result, []
+    follows = settings.unit_head_ratings.get(capaian or "")
+    if follows is None:
+        warning = finding(
+            "capaian-kepala-unit-tidak-ada",
+            employee.source,
+            value=capaian or "",
+            nip=employee.nip,
+            unit=employee.unit_kerja,
+            periode=result.periode.label,
+        )
+        return result, [warning]
+    override = result.feedback.override_hasil if result.feedback else None
+    hasil = dataclasses.replace(result.hasil, computed_rating=follows, rating=override or follows)
+    followed = dataclasses.replace(
+        result,
+        hasil=hasil,
+        predikat=compute.predikat(hasil.rating, result.perilaku.rating),
+        hasil_follows_capaian=True,
+    )
+    return followed, []
+
+
 def evaluate_period(
     periode: Periode,
     criteria: CriteriaSet,
     roster: Sequence[Employee],
     inputs: PeriodInputs,
     findings: Sequence[Finding],
+    method: str = "bobot",
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> PeriodOutcome:
-    """`findings` are all findings that concern this period, including `inputs.findings`."""
+    """`findings` are all findings that concern this period, including `inputs.findings`;
+    `method` is Settings.rating_method. A unit head's Rating Hasil Kerja follows the unit's
+    Capaian Kinerja Organisasi (`follow_unit_capaian`), whose warnings join `findings`."""
+    findings = list(findings)
     blocked = blocked_nips(findings)
     by_nip = {e.nip: e for e in roster}
     outcomes = []
@@ -77,7 +130,11 @@ def evaluate_period(
             outcomes.append(EmployeeOutcome(employee, Status.DIBLOKIR, None))
         elif assessment is not None:
             atasan = by_nip.get(employee.nip_atasan or "")
-            result = evaluate_employee(employee, periode, criteria, assessment, inputs, atasan)
+            result = evaluate_employee(
+                employee, periode, criteria, assessment, inputs, atasan, method
+            )
+            result, unit_findings = follow_unit_capaian(result, criteria, settings)
+            findings += unit_findings
             outcomes.append(EmployeeOutcome(employee, Status.DINILAI, result))
         elif employee.nip in inputs.reports:
             outcomes.append(EmployeeOutcome(employee, Status.BELUM_DINILAI, None))
@@ -88,4 +145,5 @@ def evaluate_period(
         criteria=criteria,
         outcomes=tuple(outcomes),
         findings=tuple(sorted(findings, key=sort_key)),
+        rating_method=method,
     )

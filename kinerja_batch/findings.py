@@ -175,7 +175,16 @@ CATALOGUE: dict[str, Entry] = {
     "periode-tidak-valid": Entry(
         G,
         "Periode '{value}' tidak dikenali. Tulis bulan dan tahun, misalnya 2026-11, 11/2026, atau "
-        "November 2026.",
+        "November 2026; bila instansi menilai per triwulan, triwulan dan tahun, misalnya Triwulan "
+        "III 2026 atau 2026-Q3.",
+    ),
+    "periode-triwulan-di-instansi-bulanan": Entry(
+        G,
+        "Periode '{value}' adalah triwulan ({found}), tetapi instansi ini menilai per bulan "
+        '(granularitas = "bulanan" di kinerja.toml). Tulis bulan dan tahun, misalnya 2026-11 atau '
+        'November 2026. Bila instansi menilai per triwulan, tulis granularitas = "triwulanan" di '
+        "bagian [periode] kinerja.toml (di luar folder kerja: sebutkan triwulannya, misalnya "
+        "--periode 2026-Q3).",
     ),
     "periode-lain": Entry(
         P,
@@ -241,10 +250,42 @@ CATALOGUE: dict[str, Entry] = {
         "Ambang {jenis} tidak valid ({detail}). Kedua ambang harus antara 0 dan 100, dan ambang Di "
         "Atas Ekspektasi lebih besar dari ambang Sesuai Ekspektasi.",
     ),
+    "jenis-hasil-tidak-valid": Entry(
+        G,
+        "Jenis Hasil '{value}' tidak dikenal. Tulis Utama (hasil kerja utama) atau Tambahan (hasil "
+        "kerja tambahan); kosong berarti Utama.",
+    ),
+    "jenis-hasil-bukan-hasil-kerja": Entry(
+        P,
+        "Jenis Hasil '{value}' hanya berlaku untuk baris Hasil Kerja; pada baris {jenis} isian ini "
+        "diabaikan. Kosongkan sel ini.",
+    ),
+    "batas-butir-tidak-valid": Entry(
+        G,
+        "Batas butir kriteria {kode} tidak valid ({detail}). Batas Sesuai harus lebih kecil dari "
+        "Batas Di Atas, dan keduanya di dalam skala {low}-{high}. Perbaiki angkanya, atau "
+        "kosongkan agar batas bawaan skala dipakai.",
+    ),
     "predikat-organisasi-tidak-valid": Entry(
         P,
         "Predikat Kinerja Organisasi '{value}' tidak dikenal. Tulis Istimewa, Baik, Butuh "
         "Perbaikan, Kurang, atau Sangat Kurang.",
+    ),
+    "capaian-organisasi-tidak-valid": Entry(
+        P,
+        "Capaian Kinerja Organisasi '{value}' tidak dikenal. Tulis Istimewa, Baik, Butuh "
+        "Perbaikan, Kurang, atau Sangat Kurang. Baris ini tidak dipakai.",
+    ),
+    "capaian-organisasi-ganda": Entry(
+        P,
+        "Capaian Kinerja Organisasi unit '{unit}' periode {periode} sudah ditulis di sel {other}. "
+        "Hapus salah satu baris; yang dipakai adalah baris pertama.",
+    ),
+    "capaian-kepala-unit-tidak-ada": Entry(
+        P,
+        "Pegawai ini kepala unit '{unit}', tetapi Capaian Kinerja Organisasi unit itu untuk "
+        "{periode} tidak ada. Rating Hasil Kerja dihitung dari nilai seperti pegawai lain. Isi "
+        "sheet 'Capaian Organisasi' di buku kerja kriteria agar Rating Hasil Kerja mengikutinya.",
     ),
     # Roster.
     "pegawai-tidak-ada": Entry(
@@ -278,6 +319,16 @@ CATALOGUE: dict[str, Entry] = {
         P,
         "NIP Atasan kosong. Hanya kepala instansi yang boleh tanpa atasan; pegawai ini tidak dapat "
         "dinilai sampai NIP Atasan diisi.",
+    ),
+    "kepala-unit-tidak-valid": Entry(
+        P,
+        "Kepala Unit '{value}' tidak dikenal. Tulis Ya untuk kepala unit, atau kosongkan. Nilai ini "
+        "diabaikan.",
+    ),
+    "kepala-unit-ganda": Entry(
+        P,
+        "Unit '{unit}' punya lebih dari satu Kepala Unit (juga di sel {other}). Tulis Ya hanya pada "
+        "baris kepala unit itu.",
     ),
     "email-tidak-valid": Entry(
         P, "Alamat email '{value}' tidak valid. Perbaiki alamat agar umpan balik bisa dikirim."

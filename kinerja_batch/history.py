@@ -117,8 +117,11 @@ def _render(row: tuple[str, str, str, str]) -> StoredRender:
 
 
 def _periode(key: str) -> Periode:
-    year, month = key.split("-")
-    return Periode(int(year), int(month))
+    """A period from its key: `2026-11`, or a quarter's `2026-Q3`."""
+    year, part = key.split("-")
+    if part.startswith("Q"):
+        return Periode.triwulan(int(year), int(part[1:]))
+    return Periode(int(year), int(part))
 
 
 def _stored(row: tuple[str, ...]) -> StoredInput:
@@ -322,10 +325,12 @@ class History:
         ]
 
     def trends(self, upto: Periode, count: int) -> dict[str, tuple[TrendPoint, ...]]:
-        """Per NIP, the last `count` evaluated periods up to and including `upto`."""
+        """Per NIP, the last `count` evaluated periods up to and including `upto`, of `upto`'s
+        granularity (an agency that went from months to quarters shows quarters only)."""
         points: dict[str, list[TrendPoint]] = {}
         for stored in self.evaluated():
-            if stored.point.periode <= upto:
+            periode = stored.point.periode
+            if periode.granularity is upto.granularity and periode <= upto:
                 points.setdefault(stored.nip, []).append(stored.point)
         return {nip: tuple(p[-count:]) for nip, p in points.items()}
 

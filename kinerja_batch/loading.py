@@ -12,7 +12,7 @@ from typing import Protocol
 
 from kinerja_batch.findings import Finding, RunStopped, Source, finding
 from kinerja_batch.fsutil import sha256_of
-from kinerja_batch.model import CriteriaSet, Employee, Periode, ScoreSheet, SelfReport
+from kinerja_batch.model import CriteriaSet, Employee, Granularity, Periode, ScoreSheet, SelfReport
 from kinerja_batch.parsing import text
 from kinerja_batch.settings import ReadLimits, Settings
 from kinerja_batch.validate.criteria import check_weights, read_criteria
@@ -91,6 +91,7 @@ class Inbox:
     person_files: list[PersonFile]
     findings: list[Finding]  # about files in general, the criteria and the roster
     files_seen: int
+    rating_method: str = "bobot"  # Settings.rating_method: how `assess` rates (compute.py)
 
 
 def inbox_files(inbox: Path, exclude: Sequence[Path] = ()) -> Iterator[Path]:
@@ -176,12 +177,14 @@ def load_files(
         if kinds and kinds[0] in (Kind.LAPORAN, Kind.PENILAIAN):
             # Read now, so only the record is kept and not the whole sheet: memory grows with
             # what people wrote, not with the size of their workbooks.
-            person_files.append(_read_person_file(book, kinds[0]))
+            person_files.append(_read_person_file(book, kinds[0], settings.granularity))
     progress.finish()
 
     criteria = _one_criteria_set(criteria_books, settings, findings)
     roster = _one_roster(roster_books, criteria, settings, findings)
-    return Inbox(criteria, roster, person_files, findings, len(files))
+    return Inbox(
+        criteria, roster, person_files, findings, len(files), rating_method=settings.rating_method
+    )
 
 
 def _kinds(book: Workbook) -> tuple[list[Kind], list[Finding]]:
@@ -263,13 +266,15 @@ def _one_roster(
     return roster
 
 
-def _read_person_file(book: Workbook, kind: Kind) -> PersonFile:
+def _read_person_file(book: Workbook, kind: Kind, granularity: Granularity) -> PersonFile:
+    """One per-person workbook, its period the agency's (`granularity`: a month in a quarterly
+    agency is its quarter)."""
     record: SelfReport | ScoreSheet | None
     if kind is Kind.LAPORAN:
-        record, findings = read_self_report(book)
+        record, findings = read_self_report(book, granularity)
     else:
-        record, findings = read_score_sheet(book)
-    periode, periode_source = read_periode(book)
+        record, findings = read_score_sheet(book, granularity)
+    periode, periode_source = read_periode(book, granularity)
     if record is not None:
         periode = record.periode
     return PersonFile(book.path, book.name, kind, periode, record, findings, periode_source)

@@ -516,14 +516,16 @@ def run_annual(
     criteria = load_files([(p, p.name) for p in standing], settings, progress).criteria
     history = History(paths.database)
     try:
-        suggestions = suggest_annual(history.evaluated(), year, criteria.thresholds)
+        suggestions = suggest_annual(
+            history.evaluated(), year, criteria.thresholds, settings.granularity
+        )
     finally:
         history.close()
     if not suggestions:
         raise RunStopped([finding("riwayat-kosong", Source(DB_NAME), year=year)])
     instansi = criteria.nama_instansi
     annual = paths.output.annual(year)
-    write_annual_summary(suggestions, year, instansi, annual.summary)
+    write_annual_summary(suggestions, year, instansi, annual.summary, settings.granularity)
     pdfs = []
     progress.start(f"Membuat PDF tahunan {year}", len(suggestions))
     with scratch_folder(), AnnualRenderer() as renderer:

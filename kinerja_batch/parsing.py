@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja_batch.formatting import tanggal
-from kinerja_batch.model import Jenis, Periode, Rating
+from kinerja_batch.model import Granularity, Jenis, Periode, Rating
 
 Raw = object  # a cell value as a reader gives it: str, int, float, bool, date, datetime, Percent, None
 
@@ -160,8 +160,34 @@ for _number, _names in enumerate(
         _MONTH_NAMES[_name] = _number
 
 
-def parse_periode(raw: Raw) -> Periode:
-    """`2026-11`, `11/2026`, `November 2026`, `Nov 2026`, or a date (cell or text) in that month."""
+_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_WORD = r"(?:triwulan|triw|trw|tw|kuartal|kwartal|quarter|q)"
+_QUARTER_NUMBER = r"(?:ke[ -]?)?(iv|iii|ii|i|[1-4])"
+_QUARTER_PATTERNS = (
+    # Triwulan III 2026, TW III/2026, TW 3 2026, Q3 2026, Q3-2026, triwulan ke-3 tahun 2026
+    re.compile(rf"{_QUARTER_WORD}[ .-]*{_QUARTER_NUMBER}[ ./,-]*(?:tahun )?(\d{{4}})"),
+    # 2026-Q3, 2026 Q3, 2026/TW III
+    re.compile(rf"(\d{{4}})[ ./-]*{_QUARTER_WORD}[ .-]*{_QUARTER_NUMBER}"),
+)
+
+
+def parse_periode(raw: Raw, granularity: Granularity | None = None) -> Periode:
+    """A month (`2026-11`, `11/2026`, `November 2026`, `Nov 2026`, or a date in it, cell or text)
+    or a quarter (`Triwulan III 2026`, `TW III/2026`, `TW 3 2026`, `2026-Q3`, `Q3 2026`).
+
+    With the agency's `granularity`, the period is the agency's: in a quarterly agency a month or
+    a date is the quarter it lies in; in a monthly agency a quarter is refused
+    (`periode-triwulan-di-instansi-bulanan`). Without it, the period is what was written."""
+    written = _written_periode(raw)
+    if granularity is None:
+        return written
+    periode = written.within(granularity)
+    if periode is None:
+        raise ParseError("periode-triwulan-di-instansi-bulanan", found=written.label)
+    return periode
+
+
+def _written_periode(raw: Raw) -> Periode:
     if isinstance(raw, dt.date):  # datetime is a date too
         return Periode(raw.year, raw.month)
     if not isinstance(raw, str):
@@ -180,6 +206,11 @@ def parse_periode(raw: Raw) -> Periode:
     m = re.fullmatch(r"(?:\d{1,2} )?([a-z]+)\.?[ -]?(\d{4})", s)
     if m and m.group(1) in _MONTH_NAMES:
         return _periode(int(m.group(2)), _MONTH_NAMES[m.group(1)])
+    for index, quarter_pattern in enumerate(_QUARTER_PATTERNS):
+        m = quarter_pattern.fullmatch(s)
+        if m:
+            year, number = (m.group(2), m.group(1)) if index == 0 else (m.group(1), m.group(2))
+            return _triwulan(int(year), _QUARTER_NUMBERS[number])
     raise ParseError("periode-tidak-valid")
 
 
@@ -187,6 +218,12 @@ def _periode(year: int, month: int) -> Periode:
     if not (1 <= month <= 12 and 1900 <= year <= 2999):
         raise ParseError("periode-tidak-valid")
     return Periode(year, month)
+
+
+def _triwulan(year: int, quarter: int) -> Periode:
+    if not 1900 <= year <= 2999:
+        raise ParseError("periode-tidak-valid")
+    return Periode.triwulan(year, quarter)
 
 
 # --- NIP -----------------------------------------------------------------------------------------

@@ -191,7 +191,9 @@ def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
             sheets.append(pf.record)
     inputs = cross_check(inbox.criteria, inbox.roster, reports, sheets)
     findings += inputs.findings
-    return evaluate_period(periode, inbox.criteria, inbox.roster, inputs, findings)
+    return evaluate_period(
+        periode, inbox.criteria, inbox.roster, inputs, findings, inbox.rating_method
+    )
 
 
 def current_outcome(

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kinerja_batch.model import Jenis, Predikat, Thresholds
+from kinerja_batch.model import Granularity, Jenis, Predikat, Rating, Thresholds
 
 
 def usable_cpus() -> int:
@@ -68,6 +68,29 @@ def _default_distribution_rules() -> dict[str, tuple[ShareRule, ...]]:
     }
 
 
+# How a dimension's rating is computed (`[penilaian] metode` in kinerja.toml): `bobot`, the weighted
+# value against the `Ambang` thresholds (a local method), or `butir`, the item rule of PermenPANRB
+# 6/2022 (each criterion read as below / as / above expectation, then the majority).
+RATING_METHODS = ("bobot", "butir")
+# How the documents name each method (the PDF's identity block, the summary's `Ringkasan`).
+RATING_METHOD_LABELS = {
+    "bobot": "Bobot (nilai berbobot dan ambang instansi)",
+    "butir": "Butir (per hasil kerja dan perilaku, PermenPANRB No. 6 Tahun 2022)",
+}
+
+
+def _default_unit_head_ratings() -> dict[str, Rating]:
+    """SE MenPANRB No. 3 Tahun 2023 as DOMAIN.md summarises it (medium confidence): a unit head's
+    Rating Hasil Kerja follows the Capaian Kinerja Organisasi of the unit they lead."""
+    return {
+        "Istimewa": Rating.DI_ATAS,
+        "Baik": Rating.SESUAI,
+        "Butuh Perbaikan": Rating.DI_BAWAH,
+        "Kurang": Rating.DI_BAWAH,
+        "Sangat Kurang": Rating.DI_BAWAH,
+    }
+
+
 @dataclass(frozen=True)
 class ReadLimits:
     """What a workbook may be before it is parsed; beyond these it is reported, not read."""
@@ -86,9 +109,13 @@ class Settings:
     skala_maks: float = 5.0
     weight_tolerance: float = 0.01
     thresholds: dict[Jenis, Thresholds] = field(default_factory=_default_thresholds)
+    rating_method: str = "bobot"  # one of RATING_METHODS
 
     # The agency's name when the criteria workbook's `Pengaturan` sheet does not give one.
     nama_instansi: str = ""
+    # How long the agency's evaluation period is (`[periode] granularitas` in kinerja.toml): a
+    # period read from a workbook is the agency's (a month in a quarterly agency is its quarter).
+    granularity: Granularity = Granularity.BULANAN
 
     # Feedback PDF.
     unit_average_min_employees: int = (
@@ -139,6 +166,8 @@ class Settings:
     distribution_rules: dict[str, tuple[ShareRule, ...]] = field(
         default_factory=_default_distribution_rules
     )
+    # A unit head's Rating Hasil Kerja per Capaian Kinerja Organisasi of their unit.
+    unit_head_ratings: dict[str, Rating] = field(default_factory=_default_unit_head_ratings)
     # Units with fewer evaluated employees than this are listed but their shares not judged.
     distribution_min_employees: int = 5
     # Evidence: realisation below `evidence_low_percent` of target scored at the scale's maximum,

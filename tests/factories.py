@@ -624,3 +624,37 @@ def drop_file(root: Path, spec: InboxSpec, name: str, as_name: str | None = None
     target = root / "inbox" / (as_name or name)
     target.write_bytes((staging / name).read_bytes())
     return target
+
+
+# --- Capaian Kinerja Organisasi and unit heads (issue 16) -----------------------------------------
+
+
+def with_capaian_organisasi(spec: InboxSpec, *rows: tuple[str, str, str]) -> InboxSpec:
+    """The criteria workbook gets the sheet `Capaian Organisasi` with (Unit Kerja, Periode,
+    Capaian) rows below its header."""
+    sheet: Rows = [["Unit Kerja", "Periode", "Capaian"], *(list[object](r) for r in rows)]
+    spec.books[KRITERIA].sheets["Capaian Organisasi"] = sheet
+    return spec
+
+
+def with_head_scored(spec: InboxSpec, hasil: float, pk01: float, pk02: float) -> InboxSpec:
+    """H scores A (Kepala Seksi of Dukcapil, bidang Manajemen: HK-MN-01 100%, PK-01 and PK-02 50%
+    each) in `penilaian_h.xlsx`, for the period of `penilaian_a.xlsx`."""
+    periode = spec.sheet(NILAI_A, "Identitas")[2][1]
+    spec.books[NILAI_H] = Book(
+        {
+            "Identitas": [
+                ["NIP Penilai", NIP_H],
+                ["Nama Penilai", "Drs. Hadi Santoso"],
+                ["Periode", periode],
+            ],
+            "Nilai": [
+                ["NIP", "Kode Kriteria", "Nilai", "Catatan"],
+                [NIP_A, "HK-MN-01", hasil, "Capaian unit"],
+                [NIP_A, "PK-01", pk01, "Pelayanan"],
+                [NIP_A, "PK-02", pk02, "Akuntabel"],
+            ],
+            "Umpan Balik": [["NIP", "Umpan Balik"], [NIP_A, "Pimpin unit dengan baik"]],
+        }
+    )
+    return spec

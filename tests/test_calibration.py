@@ -660,7 +660,8 @@ def test_summary_sheets_with_checks(tmp_path: Path, with_mismatch: PeriodOutcome
     write_summary(with_mismatch, path, trends, checks=run_checks(with_mismatch, SETTINGS))
     wb = load_workbook(path)
     assert wb.sheetnames == [
-        "Ringkasan", "Pegawai", "Per Unit", "Tren", "Kalibrasi", "Distribusi", "Bukti", "Validasi",
+        "Ringkasan", "Pegawai", "Per Unit", "Tren", "Kalibrasi", "Distribusi", "Bukti",
+        "Tindak Lanjut", "Validasi",
     ]  # fmt: skip
 
     kalibrasi = _rows(wb["Kalibrasi"])

@@ -319,6 +319,7 @@ def test_three_months_give_trends_and_an_annual_suggestion(tmp_path: Path) -> No
         "Kalibrasi",
         "Distribusi",
         "Bukti",
+        "Tindak Lanjut",
         "Validasi",
     ]
     tren = {str(r[0]): r for r in wb["Tren"].iter_rows(values_only=True)}

@@ -7,7 +7,7 @@ import pytest
 from kinerja_batch.findings import Severity
 from kinerja_batch.formatting import tanggal_dalam_teks
 from kinerja_batch.loading import NoProgress, load_inbox
-from kinerja_batch.model import Jenis, Periode, Rating
+from kinerja_batch.model import Granularity, Jenis, Periode, Rating
 from kinerja_batch.parsing import (
     ParseError,
     Percent,
@@ -101,11 +101,81 @@ def test_period_labels() -> None:
     assert parse_periode("Des 2026") == Periode(2026, 12)
 
 
-@pytest.mark.parametrize("raw", ["13/2026", "Novembre 2026", "2026", 45962, "", None])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "13/2026",
+        "Novembre 2026",
+        "2026",
+        45962,
+        "",
+        None,
+        "Triwulan V 2026",
+        "Q5 2026",
+        "2026-Q0",
+        "TW III",
+        "Triwulan 2026",
+        "Q3 1850",
+    ],
+)
 def test_bad_periods(raw: object) -> None:
     with pytest.raises(ParseError) as info:
         parse_periode(raw)
     assert info.value.code == "periode-tidak-valid"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Triwulan III 2026",
+        "TRIWULAN III 2026",
+        "triwulan iii 2026",
+        "Triwulan 3 2026",
+        "Triwulan ke-3 2026",
+        "Triwulan III Tahun 2026",
+        "TW III/2026",
+        "TW III 2026",
+        "TW 3 2026",
+        "TW.III/2026",
+        "tw-3-2026",
+        "Trw III 2026",
+        "2026-Q3",
+        "2026 Q3",
+        "2026/TW III",
+        "Q3 2026",
+        "q3/2026",
+        "Q3-2026",
+        "Kuartal 3 2026",
+        "  Triwulan\u00a0III   2026 ",
+    ],
+)
+def test_quarters(raw: str) -> None:
+    periode = parse_periode(raw)
+    assert periode == Periode.triwulan(2026, 3)
+    assert (periode.key, periode.label) == ("2026-Q3", "Triwulan III 2026")
+
+
+@pytest.mark.parametrize(
+    ("raw", "quarter"),
+    [("Triwulan I 2026", 1), ("TW II/2026", 2), ("2026-Q4", 4), ("Q1 2026", 1), ("TW IV 2026", 4)],
+)
+def test_every_quarter_reads(raw: str, quarter: int) -> None:
+    assert parse_periode(raw) == Periode.triwulan(2026, quarter)
+
+
+@pytest.mark.parametrize(
+    "raw", ["2026-08", "Agustus 2026", "Agu 2026", "31/08/2026", dt.date(2026, 7, 1), "TW 3 2026"]
+)
+def test_a_month_or_date_in_a_quarterly_agency_is_its_quarter(raw: object) -> None:
+    assert parse_periode(raw, Granularity.TRIWULANAN) == Periode.triwulan(2026, 3)
+
+
+def test_a_quarter_in_a_monthly_agency_is_refused() -> None:
+    assert parse_periode("2026-11", Granularity.BULANAN) == Periode(2026, 11)
+    with pytest.raises(ParseError) as info:
+        parse_periode("TW III/2026", Granularity.BULANAN)
+    assert info.value.code == "periode-triwulan-di-instansi-bulanan"
+    assert info.value.params == {"found": "Triwulan III 2026"}
 
 
 def test_nip_with_spaces_is_kept_as_text() -> None:

@@ -341,10 +341,13 @@ def plan_score_sheet(path: Path) -> Plan:
         nip, kode = str(ws.cell(r, 1).value), str(ws.cell(r, 3).value)
         score, read = SCORES[(nip, kode)]
         catatan = LONG_TEXT if i == 0 else f"Catatan {kode}: konsisten sepanjang bulan."
-        assert set(refs) == {"Nilai", "Catatan"}
+        assert set(refs) == {"Nilai", "Catatan", "Ekspektasi Khusus"}
         plan.type(NILAI.name, refs["Nilai"], score)
         plan.type(NILAI.name, refs["Catatan"], catatan)
-        scores.append((nip, kode, read, catatan))
+        khusus = f"Harapan pimpinan untuk {kode}: layanan tanpa antre." if i % 2 else ""
+        if khusus:
+            plan.type(NILAI.name, refs["Ekspektasi Khusus"], khusus)
+        scores.append((nip, kode, read, catatan, khusus))
     plan.expected["scores"] = scores
     ub = wb[UMPAN_BALIK.name]
     feedback: list[tuple[object, ...]] = []
@@ -461,7 +464,9 @@ def test_every_typed_value_reads_back(filled: Filled, suffix: str) -> None:
             plans = [(p.rencana, p.target_waktu) for p in record.plans]
             assert plans == plan.expected["plans"], (suffix, name)
         else:
-            scores = [(s.nip, s.kode, s.nilai, s.catatan) for s in record.scores]
+            scores = [
+                (s.nip, s.kode, s.nilai, s.catatan, s.ekspektasi_khusus) for s in record.scores
+            ]
             assert scores == plan.expected["scores"], (suffix, name)
             feedback = [
                 (f.nip, f.umpan_balik, f.rekomendasi, f.override_hasil, f.override_perilaku)
@@ -508,7 +513,10 @@ def test_the_run_scores_what_was_typed(runs: dict[str, Run], suffix: str) -> Non
     run = runs[suffix]
     assert run.code == 0, run.stdout
     assert "2 pegawai dinilai, 1 belum dinilai" in run.stdout
-    assert "Temuan: 0 galat, 0 peringatan" in run.stdout
+    # The one warning: Ayu heads Dukcapil (derived from the roster) and the starter criteria
+    # workbook sets no Capaian Kinerja Organisasi, so her computed rating stands.
+    assert "Temuan: 0 galat, 1 peringatan" in run.stdout
+    assert "(capaian-kepala-unit-tidak-ada)" in run.stdout
     wb = openpyxl.load_workbook(run.out / f"ringkasan_{PERIODE}.xlsx")
     rows = list(wb["Pegawai"].iter_rows(values_only=True))
     col = {str(h): i for i, h in enumerate(rows[0])}
@@ -658,7 +666,7 @@ def test_starter_workbooks_print_on_a4_one_page_wide(office: Office, tmp_path: P
     assert len(pages["Pegawai"]) == 1  # the 2,000 rows formatted as Text print nothing
     assert "NIP Nama Jabatan Unit Kerja Bidang NIP Atasan Email" in pages["Pegawai"][0]
     pages = _pages_by_sheet(office.pdf(folder / "kriteria.xlsx", tmp_path / "kriteria.pdf"))
-    assert list(pages) == ["Petunjuk", "Kriteria", "Ambang", "Pengaturan"]
+    assert list(pages) == ["Petunjuk", "Kriteria", "Ambang", "Pengaturan", "Capaian Organisasi"]
     assert all(len(texts) == 1 for texts in pages.values()), {k: len(v) for k, v in pages.items()}
     # The rows left for HR's own criteria may stay blank: none is marked as invalid data.
     (answer,) = office.run([{"source": str(folder / "kriteria.xlsx")}])

@@ -60,6 +60,8 @@ PEGAWAI_HEADERS = [
     "Pejabat Penilai",
     "Umpan Balik",
     "Rekomendasi",
+    "Capaian Kinerja Organisasi",
+    "Kepala Unit",
     "HK-PM-01 Responsivitas layanan",
     "HK-PM-02 Kepuasan warga",
     "HK-PD-01 Dampak pelatihan guru",
@@ -257,13 +259,17 @@ def test_pegawai_headers_values_and_types(written: Path) -> None:
         JOKO.nip: "Belum ada laporan",
         RINA.nip: "Dinilai",
     }
-    for nip in (BUDI.nip, ANI.nip, JOKO.nip):  # only who they are and their status
+    unit_columns = {col["Status"], col["Capaian Kinerja Organisasi"]}  # the unit's, not a result
+    for nip in (BUDI.nip, ANI.nip, JOKO.nip):  # only who they are, their status and unit's capaian
         assert by_nip[nip][col["Nama"]]
+        assert by_nip[nip][col["Capaian Kinerja Organisasi"]] == "Baik"  # Pengaturan's fallback
         assert all(
-            v is None for i, v in enumerate(by_nip[nip]) if i > col["Bidang"] and i != col["Status"]
+            v is None
+            for i, v in enumerate(by_nip[nip])
+            if i > col["Bidang"] and i not in unit_columns
         )
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:V7"
+    assert ws.auto_filter.ref == "A1:X7"  # two columns of issue 16 before the criteria
     assert ws.page_setup.orientation == "landscape"
 
 

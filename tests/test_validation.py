@@ -462,6 +462,19 @@ def test_every_catalogue_code_is_exercised() -> None:
     covered |= {"templat-versi"}  # tests/test_templates.py
     covered |= {"pdf-gagal-ditulis"}  # tests/test_build.py
     covered |= {"berkas-diganti", "riwayat-kosong"}  # tests/test_operations.py
+    covered |= {"periode-triwulan-di-instansi-bulanan"}  # tests/test_quarters.py
+    covered |= {  # tests/test_butir.py
+        "batas-butir-tidak-valid",
+        "jenis-hasil-tidak-valid",
+        "jenis-hasil-bukan-hasil-kerja",
+    }
+    covered |= {  # tests/test_capaian.py
+        "capaian-organisasi-tidak-valid",
+        "capaian-organisasi-ganda",
+        "capaian-kepala-unit-tidak-ada",
+        "kepala-unit-tidak-valid",
+        "kepala-unit-ganda",
+    }
     untested = set(CATALOGUE) - covered
     assert untested == set()
 

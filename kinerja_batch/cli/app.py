@@ -31,6 +31,7 @@ from kinerja_batch.delivery import DeliveryProblem
 from kinerja_batch.documents.weasy import SLOW_SUBSETTING_NOTE, fast_font_subsetting
 from kinerja_batch.findings import Finding, RunStopped, Severity
 from kinerja_batch.lock import Busy
+from kinerja_batch.model import Granularity, Periode
 from kinerja_batch.recovery import HistoryProblem
 from kinerja_batch.settings import Settings
 from kinerja_batch.workbooks.guard import UnsafeEnvironment, require_safe_xml
@@ -121,9 +122,36 @@ def required_workspace(message: str) -> WorkspaceConfig:
     return config
 
 
-def settings_for(config: WorkspaceConfig | None, workers: int | None = None) -> Settings:
-    settings = Settings(nama_instansi=config.nama_instansi) if config else Settings()
+def settings_for(
+    config: WorkspaceConfig | None, workers: int | None = None, periode: Periode | None = None
+) -> Settings:
+    """The settings of a command: the working folder's, else the defaults. The granularity is the
+    working folder's; without one, that of the `--periode` given (a quarter: quarterly)."""
+    settings = (
+        Settings(nama_instansi=config.nama_instansi, rating_method=config.metode_penilaian)
+        if config
+        else Settings()
+    )
+    if config is not None:
+        settings = replace(settings, granularity=Granularity(config.granularitas))
+    elif periode is not None:
+        settings = replace(settings, granularity=periode.granularity)
     return settings if workers is None else replace(settings, workers=workers)
+
+
+def agency_periode(settings: Settings, periode: Periode | None) -> Periode | None:
+    """`--periode` as the agency's period: in a quarterly agency a month is its quarter; in a
+    monthly agency a quarter stops the command."""
+    if periode is None:
+        return None
+    within = periode.within(settings.granularity)
+    if within is None:
+        raise WorkspaceProblem(
+            f"{periode.label} adalah triwulan, tetapi instansi ini menilai per bulan "
+            '(granularitas = "bulanan" di kinerja.toml). Sebutkan bulan, misalnya --periode '
+            '2026-11, atau tulis granularitas = "triwulanan" di bagian [periode] kinerja.toml.'
+        )
+    return within
 
 
 def note_slow_subsetting() -> None:

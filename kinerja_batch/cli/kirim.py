@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from kinerja_batch.cli.app import IN_WORKSPACE, cli, guarded, required_workspace, settings_for
+from kinerja_batch.cli.app import (
+    IN_WORKSPACE,
+    agency_periode,
+    cli,
+    guarded,
+    required_workspace,
+    settings_for,
+)
 from kinerja_batch.cli.console import say
 from kinerja_batch.cli.stops import EXIT_BLOCKED, EXIT_OK
 from kinerja_batch.cli.types import PathType, PeriodeType, debug_option
@@ -63,7 +70,10 @@ def kirim_command(
         config = required_workspace(
             "Pengiriman memakai buku catatan pengiriman di folder kerja: " + IN_WORKSPACE + "."
         )
-        with open_handout(config, settings_for(config), periode) as handout:
+        settings = settings_for(config)
+        asked = agency_periode(settings, periode)
+        assert asked is not None
+        with open_handout(config, settings, asked) as handout:
             if folder is not None:
                 code = _to_folders(stdout, handout, folder)
             else:

@@ -10,6 +10,7 @@ from rich.console import Console
 from kinerja_batch.cli.app import (
     IN_WORKSPACE,
     WorkspaceProblem,
+    agency_periode,
     cli,
     guarded,
     settings_for,
@@ -72,7 +73,10 @@ def init_command(folder: Path, instansi: str, debug: bool) -> None:
     short_help="Buat buku kerja laporan dan penilaian yang siap diisi.",
 )
 @click.option(
-    "--periode", type=PeriodeType(), required=True, help="Periode templat, misalnya 2026-11."
+    "--periode",
+    type=PeriodeType(),
+    required=True,
+    help="Periode templat, misalnya 2026-11 (atau 2026-Q3 bila instansi menilai per triwulan).",
 )
 @KRITERIA_OPTION
 @PEGAWAI_OPTION
@@ -88,8 +92,11 @@ def templat_command(
 ) -> None:
     def action(stdout: Console) -> int:
         config = workspace()
+        settings = settings_for(config, periode=periode)
+        asked = agency_periode(settings, periode)
+        assert asked is not None
         standing = standing_files(config, kriteria, pegawai)
-        target = out or (config.paths.templates(periode) if config else None)
+        target = out or (config.paths.templates(asked) if config else None)
         if len(standing) < 2 or target is None:
             raise WorkspaceProblem(
                 f"Sebutkan --kriteria, --pegawai dan --out, atau {IN_WORKSPACE}."
@@ -97,16 +104,16 @@ def templat_command(
         written = write_templates(
             standing[0],
             standing[1],
-            periode,
+            asked,
             target,
-            settings_for(config),
+            settings,
             password=config.kata_sandi_templat if config else None,
             progress=ConsoleProgress(Console(stderr=True)),
         )
         print_findings(stdout, written.findings)
         say(
             stdout,
-            f"Templat {periode.label} dibuat di {target}: {len(written.self_reports)} laporan "
+            f"Templat {asked.label} dibuat di {target}: {len(written.self_reports)} laporan "
             f"pegawai, {len(written.score_sheets)} penilaian atasan.",
         )
         if written.kept:

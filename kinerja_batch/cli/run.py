@@ -10,6 +10,7 @@ from rich.console import Console
 from kinerja_batch.cli.app import (
     IN_WORKSPACE,
     WorkspaceProblem,
+    agency_periode,
     cli,
     exit_code,
     guarded,
@@ -54,7 +55,7 @@ from kinerja_batch.pipeline import run
     "--periode",
     type=PeriodeType(),
     default=None,
-    help="Periode yang diproses, misalnya 2026-11. Tanpa opsi ini, setiap periode yang tertulis "
+    help="Periode yang diproses, misalnya 2026-11 atau 2026-Q3. Tanpa opsi ini, setiap periode yang tertulis "
     "di sheet Identitas diproses sendiri-sendiri.",
 )
 @KRITERIA_OPTION
@@ -105,9 +106,9 @@ def run_command(
                     "Di folder kerja, --out, --kriteria dan --pegawai diambil dari kinerja.toml; "
                     "ubah kinerja.toml bila perlu, atau sebutkan FOLDER_MASUKAN."
                 )
-            built = run_workspace(
-                config, settings_for(config, workers), periode=periode, progress=progress
-            )
+            settings = settings_for(config, workers)
+            asked = agency_periode(settings, periode)
+            built = run_workspace(config, settings, periode=asked, progress=progress)
             print_workspace_report(stdout, built)
             return exit_code(built.outcomes_findings)
         if out is None:
@@ -116,7 +117,7 @@ def run_command(
             folder_masukan,
             out,
             periode=periode,
-            settings=settings_for(None, workers),
+            settings=settings_for(None, workers, periode),
             progress=progress,
             standing=standing_files(None, kriteria, pegawai),
             check_only=periksa,

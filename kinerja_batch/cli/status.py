@@ -10,6 +10,7 @@ from rich.console import Console
 from kinerja_batch.cli.app import (
     IN_WORKSPACE,
     WorkspaceProblem,
+    agency_periode,
     cli,
     guarded,
     settings_for,
@@ -68,10 +69,13 @@ def status_command(
             config = workspace()
             if config is None:
                 raise WorkspaceProblem(f"Sebutkan FOLDER_MASUKAN, atau {IN_WORKSPACE}.")
-            outcome = workspace_outcome(config, settings_for(config), periode)
+            settings = settings_for(config)
+            asked = agency_periode(settings, periode)
+            outcome = workspace_outcome(config, settings, asked)
         else:
             standing = standing_files(None, kriteria, pegawai)
-            outcome = current_outcome(folder_masukan, settings_for(None), standing, periode)
+            settings = settings_for(None, periode=periode)
+            outcome = current_outcome(folder_masukan, settings, standing, periode)
         rows = status_rows(outcome)
         print_status(stdout, outcome.periode, rows)
         if xlsx is not None:

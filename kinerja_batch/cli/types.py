@@ -101,7 +101,8 @@ class PeriodeType(click.ParamType[Periode]):
         except ParseError:
             self.fail(
                 f"'{value}' bukan periode. Tulis bulan dan tahun, misalnya 2026-11 atau "
-                "'November 2026'.",
+                "'November 2026', atau triwulan dan tahun, misalnya 2026-Q3 atau "
+                "'Triwulan III 2026'.",
                 param,
                 ctx,
             )

@@ -63,7 +63,7 @@ def check_suggestion(suggestion: AnnualSuggestion, year: int) -> None:
     """Refuse to print a suggestion whose months lie outside `year` or whose predikat disagrees
     with the matrix printed beside it."""
     if not suggestion.months:
-        raise ValueError(f"NIP {suggestion.nip}: tidak ada bulan yang dinilai pada tahun {year}")
+        raise ValueError(f"NIP {suggestion.nip}: tidak ada periode yang dinilai pada tahun {year}")
     outside = [m.periode.label for m in suggestion.months if m.periode.year != year]
     if outside:
         raise ValueError(
@@ -132,6 +132,8 @@ class AnnualRenderer:
             "generated_on": generated_on,
             "place": self.place,
             "means": means,
+            "noun": s.granularity.noun,  # `bulan` or `triwulan`
+            "adj": s.granularity.value,  # `bulanan` or `triwulanan`
             "counts": tuple((p, s.predikat_counts.get(p, 0)) for p in PREDIKAT_ORDER),
             "matrix": PREDIKAT_MATRIX,
             "matrix_rows": MATRIX_ROWS,

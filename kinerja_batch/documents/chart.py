@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from kinerja_batch.formatting import desimal
-from kinerja_batch.model import MONTHS_ID, DimensionResult, Periode, TrendPoint
+from kinerja_batch.model import DimensionResult, Periode, TrendPoint
 
 LEGEND_EMPLOYEE = "Nilai pegawai"
 LEGEND_AVERAGE = "Rata-rata unit kerja"
@@ -212,8 +212,9 @@ TREND_TICKS = (0, 25, 50, 75, 100)
 
 
 def short_period_label(periode: Periode) -> str:
-    """`Nov 2026`: a month's first three letters (the usual Indonesian abbreviations) and year."""
-    return f"{MONTHS_ID[periode.month - 1][:3]} {periode.year}"
+    """`Nov 2026`: a month's first three letters (the usual Indonesian abbreviations) and year;
+    `TW III 2026` for a quarter."""
+    return periode.short_label
 
 
 def _trend_y(value: float) -> float:

@@ -31,7 +31,7 @@ from kinerja_batch.model import (
     Rating,
     TrendPoint,
 )
-from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
+from kinerja_batch.settings import DEFAULT_SETTINGS, RATING_METHOD_LABELS, Settings
 
 TEMPLATE_NAME = "umpan_balik.html"
 STYLESHEET_NAME = "umpan_balik.css"
@@ -77,6 +77,53 @@ class DimensionView:
     dimension: DimensionResult
     rows: tuple[CriterionRow, ...]
     total_bobot: float
+    # The rows as the table groups them: Hasil Kerja as A. Utama and B. Tambahan (where a
+    # Tambahan result exists or the item method is used), otherwise one group without a heading.
+    groups: tuple[tuple[str, tuple[CriterionRow, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemTally:
+    """Under the item method: how many items of a dimension were read as above, as and below
+    expectation, and the Utama work results below expectation (they keep Hasil Kerja from Di Atas)."""
+
+    above: int
+    as_expected: int
+    below: int
+    utama_below: tuple[CriterionResult, ...]
+
+    @property
+    def total(self) -> int:
+        return self.above + self.as_expected + self.below
+
+
+def item_tally(dimension: DimensionResult) -> ItemTally | None:
+    """The counts behind a rating by the item method; None under the weighted method."""
+    if dimension.method != "butir":
+        return None
+    marks = [c.expectation for c in dimension.criteria]
+    utama_below = tuple(
+        c
+        for c in dimension.criteria
+        if dimension.jenis is Jenis.HASIL and c.criterion.utama and c.expectation is Rating.DI_BAWAH
+    )
+    return ItemTally(
+        marks.count(Rating.DI_ATAS),
+        marks.count(Rating.SESUAI),
+        marks.count(Rating.DI_BAWAH),
+        utama_below,
+    )
+
+
+def _groups(
+    dimension: DimensionResult, rows: tuple[CriterionRow, ...]
+) -> tuple[tuple[str, tuple[CriterionRow, ...]], ...]:
+    utama = tuple(r for r in rows if r.item.criterion.utama)
+    tambahan = tuple(r for r in rows if not r.item.criterion.utama)
+    if dimension.jenis is not Jenis.HASIL or (not tambahan and dimension.method != "butir"):
+        return (("", rows),)
+    named = (("A. Hasil Kerja Utama", utama), ("B. Hasil Kerja Tambahan", tambahan))
+    return tuple((label, group) for label, group in named if group)
 
 
 @dataclass(frozen=True)
@@ -213,7 +260,8 @@ def _dimension_view(
         )
         for item in dimension.criteria
     )
-    return DimensionView(dimension, rows, sum(c.criterion.bobot for c in dimension.criteria))
+    total = sum(c.criterion.bobot for c in dimension.criteria)
+    return DimensionView(dimension, rows, total, _groups(dimension, rows))
 
 
 def check_predikat(result: EmployeeResult) -> None:
@@ -298,6 +346,9 @@ class FeedbackRenderer:
             "min_employees": self.unit_average_min_employees,
             "dimensions": tuple(_dimension_view(d, averages) for d in result.dimensions),
             "explanations": tuple(explain_dimension(d) for d in result.dimensions),
+            "tallies": tuple(item_tally(d) for d in result.dimensions),
+            "method": result.hasil.method,
+            "method_label": RATING_METHOD_LABELS.get(result.hasil.method, result.hasil.method),
             "strengths": strengths,
             "areas": areas,
             "matrix": PREDIKAT_MATRIX,

@@ -1,4 +1,5 @@
-"""The annual suggestion's summary workbook for HR (`Tahunan`, `Per Bulan`).
+"""The annual suggestion's summary workbook for HR (`Tahunan`, `Per Bulan`; `Per Triwulan` in a
+quarterly agency).
 
 It says, where nobody can miss it, that the suggested annual predikat comes from a local rule and
 not from a regulation: PermenPANRB No. 6 Tahun 2022 sets no numeric conversion, and the Pejabat
@@ -18,21 +19,29 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja_batch.annual import PREDIKAT_ORDER, AnnualSuggestion
+from kinerja_batch.model import Granularity
 from kinerja_batch.sheets.writer import SheetStyles, SheetWriter
 from kinerja_batch.workbooks.cells import save_workbook
 
-TAHUNAN_HEADERS: tuple[str, ...] = (
-    "NIP",
-    "Nama",
-    "Unit Kerja",
-    "Jumlah Bulan Dinilai",
-    "Rata-rata Nilai Hasil Kerja",
-    "Rating Hasil Kerja (usulan)",
-    "Rata-rata Nilai Perilaku Kerja",
-    "Rating Perilaku Kerja (usulan)",
-    "Usulan Predikat Tahunan",
-    *(f"Bulan {p.value}" for p in PREDIKAT_ORDER),
-)
+
+def tahunan_headers(granularity: Granularity) -> tuple[str, ...]:
+    """The `Tahunan` sheet's headers; the periods counted are months or quarters."""
+    noun = granularity.noun.capitalize()
+    return (
+        "NIP",
+        "Nama",
+        "Unit Kerja",
+        f"Jumlah {noun} Dinilai",
+        "Rata-rata Nilai Hasil Kerja",
+        "Rating Hasil Kerja (usulan)",
+        "Rata-rata Nilai Perilaku Kerja",
+        "Rating Perilaku Kerja (usulan)",
+        "Usulan Predikat Tahunan",
+        *(f"{noun} {p.value}" for p in PREDIKAT_ORDER),
+    )
+
+
+TAHUNAN_HEADERS = tahunan_headers(Granularity.BULANAN)
 PER_BULAN_HEADERS: tuple[str, ...] = (
     "NIP",
     "Nama",
@@ -45,16 +54,17 @@ PER_BULAN_HEADERS: tuple[str, ...] = (
 )
 
 
-def local_rule_note(year: int) -> tuple[str, ...]:
+def local_rule_note(year: int, granularity: Granularity = Granularity.BULANAN) -> tuple[str, ...]:
     """The note above the annual table, one line per row (each runs over the empty cells beside)."""
+    adj = granularity.value
     return (
         "PERHATIAN: Usulan Predikat Tahunan di bawah ini dihitung dengan aturan lokal instansi, "
         "bukan ketentuan peraturan.",
-        f"Aturan lokal: rata-rata Nilai Hasil Kerja dan Nilai Perilaku Kerja bulanan tahun {year} "
+        f"Aturan lokal: rata-rata Nilai Hasil Kerja dan Nilai Perilaku Kerja {adj} tahun {year} "
         "(dibulatkan ke satu desimal) dinilai dengan ambang rating instansi, lalu predikat diambil "
         "dari matriks predikat kinerja.",
         "PermenPANRB No. 6 Tahun 2022 tidak menetapkan konversi angka dari nilai atau predikat "
-        "bulanan ke predikat tahunan: Predikat Kinerja tahunan ditetapkan oleh Pejabat Penilai "
+        f"{adj} ke predikat tahunan: Predikat Kinerja tahunan ditetapkan oleh Pejabat Penilai "
         "Kinerja.",
     )
 
@@ -69,9 +79,14 @@ _NOTE_FILL = "FFE699"  # the warning colour of the period summary
 
 
 def write_annual_summary(
-    suggestions: Sequence[AnnualSuggestion], year: int, instansi: str, path: Path
+    suggestions: Sequence[AnnualSuggestion],
+    year: int,
+    instansi: str,
+    path: Path,
+    granularity: Granularity = Granularity.BULANAN,
 ) -> None:
-    """Write the annual summary workbook (`Tahunan`, `Per Bulan`) to `path`, in one step."""
+    """Write the annual summary workbook (`Tahunan`, `Per Bulan` or `Per Triwulan`) to `path`, in
+    one step."""
     wb = Workbook()
     styles = SheetStyles(wb)
     note_style = NamedStyle(
@@ -85,8 +100,9 @@ def write_annual_summary(
     wb.properties.creator = "kinerja-batch"
     first = cast(Worksheet, wb.active)
     first.title = "Tahunan"
-    _write_tahunan(SheetWriter(first, styles), suggestions, year, instansi, note_style)
-    _write_per_bulan(SheetWriter(wb.create_sheet("Per Bulan"), styles), suggestions, year)
+    _write_tahunan(SheetWriter(first, styles), suggestions, year, instansi, note_style, granularity)
+    per_period = wb.create_sheet(f"Per {granularity.noun.capitalize()}")
+    _write_per_bulan(SheetWriter(per_period, styles), suggestions, year)
     save_workbook(wb, path)
 
 
@@ -96,19 +112,21 @@ def _write_tahunan(
     year: int,
     instansi: str,
     note_style: NamedStyle,
+    granularity: Granularity,
 ) -> None:
     st = sh.styles
+    headers = tahunan_headers(granularity)
     sh.text(1, 1, instansi, st.title)
     sh.text(2, 1, f"Usulan Predikat Kinerja Tahunan {year}", st.section)
-    for row, line in enumerate(local_rule_note(year), start=_NOTE_FIRST_ROW):
+    for row, line in enumerate(local_rule_note(year, granularity), start=_NOTE_FIRST_ROW):
         sh.ws.row_dimensions[row].height = 20
         sh.text(row, 1, line, note_style)
-        for col in range(2, len(TAHUNAN_HEADERS) + 1):  # a coloured band under the overflowing text
+        for col in range(2, len(headers) + 1):  # a coloured band under the overflowing text
             sh.ws.cell(row=row, column=col).style = note_style.name
     sh.widths.clear()  # the titles and the note run over the columns to their right
 
     header = _TAHUNAN_HEADER_ROW
-    sh.header(header, TAHUNAN_HEADERS, height=45)
+    sh.header(header, headers, height=45)
     if not suggestions:
         sh.text(header + 1, 1, no_employees_note(year))
         sh.widths.pop(1, None)
@@ -124,7 +142,7 @@ def _write_tahunan(
         sh.text(row, 9, s.predikat.value)
         for col, p in enumerate(PREDIKAT_ORDER, start=10):
             sh.number(row, col, s.predikat_counts.get(p, 0))
-    sh.table(header, header + max(len(suggestions), 1), len(TAHUNAN_HEADERS), freeze_col=3)
+    sh.table(header, header + max(len(suggestions), 1), len(headers), freeze_col=3)
     sh.landscape(header)
     sh.fit_columns()
 

@@ -72,6 +72,7 @@ DISTRIBUSI_RULE_HEADERS: tuple[str, ...] = (
     "Jumlah",
     "Persentase",
     "Status",
+    "Capaian Kinerja Organisasi",
 )
 STATUS_OK = "Sesuai"
 STATUS_REVIEW = "Perlu ditinjau"
@@ -82,7 +83,12 @@ DISTRIBUSI_SOURCE = (
 )
 NO_ORGANISATION_PREDIKAT = (
     "Predikat Kinerja Organisasi belum diisi (sheet Pengaturan di buku kerja kriteria atau "
-    "konfigurasi), sehingga aturan sebaran tidak diperiksa."
+    "konfigurasi), sehingga aturan sebaran seluruh instansi tidak diperiksa."
+)
+UNIT_RULES_NOTE = (
+    "Setiap unit diperiksa dengan aturan Capaian Kinerja Organisasi unit itu sendiri (sheet "
+    "Capaian Organisasi di buku kerja kriteria); unit tanpa capaian sendiri memakai capaian "
+    "instansi."
 )
 
 BUKTI_HEADERS: tuple[str, ...] = (
@@ -160,6 +166,7 @@ def write_distribusi(sh: SheetWriter, tally: PeriodTally, checks: Checks) -> Non
         sh.text(2, 1, NO_ORGANISATION_PREDIKAT)
     sh.text(3, 1, DISTRIBUSI_SOURCE)
     sh.text(4, 1, INFO_NOTE)
+    sh.text(5, 1, UNIT_RULES_NOTE)
     sh.widths.clear()  # the notes may run over the columns to their right
 
     sh.text(6, 1, "Jumlah dan persentase per predikat", st.section)
@@ -195,6 +202,7 @@ def write_distribusi(sh: SheetWriter, tally: PeriodTally, checks: Checks) -> Non
             sh.text(row, 6, STATUS_NOT_JUDGED)
         else:
             sh.text(row, 6, STATUS_OK if d.ok else STATUS_REVIEW, None if d.ok else review)
+        sh.text(row, 7, d.capaian)
     if not checks.distribution:
         sh.text(row + 1, 1, "Tidak ada aturan yang diperiksa.")
     sh.fit_columns(first_row=rules_header + 1)

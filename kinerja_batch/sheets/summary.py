@@ -1,6 +1,6 @@
 """The summary workbook of one period: `Ringkasan`, `Pegawai`, `Per Unit`, `Validasi`; with the
 working folder's history also `Tren`, and with HR's checks also `Kalibrasi`, `Distribusi` and
-`Bukti` (all before `Validasi`; see `checks_sheets.py`).
+`Bukti`, and `Tindak Lanjut` (all before `Validasi`; see `checks_sheets.py`).
 
 Everything the user reads is Bahasa Indonesia. Every text that came from an input goes through
 `cells.write_text`, so it is stored as a string cell and never evaluated as a formula. Styles are a
@@ -21,8 +21,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja_batch.calibration import Checks
 from kinerja_batch.documents.chart import short_period_label
 from kinerja_batch.findings import SEVERITY_ORDER, Finding, Severity, sort_key
-from kinerja_batch.model import STATUS_ORDER, Jenis, Periode, PeriodOutcome, TrendPoint
-from kinerja_batch.settings import DEFAULT_SETTINGS
+from kinerja_batch.model import (
+    STATUS_ORDER,
+    Jenis,
+    Periode,
+    PeriodOutcome,
+    Predikat,
+    TrendPoint,
+    capaian_organisasi,
+)
+from kinerja_batch.settings import DEFAULT_SETTINGS, RATING_METHOD_LABELS
 from kinerja_batch.sheets import checks as checks_sheets
 from kinerja_batch.sheets.writer import SheetStyles, SheetWriter
 from kinerja_batch.tally import PREDIKAT_ORDER, PeriodTally, tally_of
@@ -48,6 +56,8 @@ PEGAWAI_HEADERS: tuple[str, ...] = (
     "Pejabat Penilai",
     "Umpan Balik",
     "Rekomendasi",
+    "Capaian Kinerja Organisasi",
+    "Kepala Unit",
 )  # followed by one column per criterion
 PER_UNIT_HEADERS: tuple[str, ...] = (
     "Unit Kerja",
@@ -66,6 +76,27 @@ TREN_MAX_PERIODS = 12  # the latest periods shown in `Tren`
 VALIDASI_HEADERS = ("Berkas", "Sheet", "Sel", "Tingkat", "Kode", "Pesan", "Nilai", "NIP")
 NO_FINDINGS = "Tidak ada temuan."
 YES = "Ya"
+NO = "Tidak"
+FOLLOW_UP_PREDIKAT = frozenset({Predikat.KURANG, Predikat.SANGAT_KURANG})
+TINDAK_LANJUT_HEADERS: tuple[str, ...] = (
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Unit Kerja",
+    "Periode",
+    "Predikat",
+    "Pejabat Penilai",
+    "NIP Pejabat Penilai",
+    "Berulang",
+    "Periode Sebelumnya",
+)
+TINDAK_LANJUT_NOTE = (
+    "Pegawai dengan predikat Kurang/Misconduct atau Sangat Kurang, untuk pembinaan oleh Pejabat "
+    "Penilai dan unit kepegawaian (PP 30/2019 pasal 56). Berulang: predikat yang sama rendahnya "
+    "juga ada pada periode sebelumnya dalam riwayat folder kerja."
+)
+RIWAYAT_TIDAK_TERSEDIA = "riwayat tidak tersedia"
+NO_FOLLOW_UP = "Tidak ada pegawai dengan predikat Kurang/Misconduct atau Sangat Kurang."
 
 _PREDIKAT_TABLE_ROW = 6  # its title; the header below it and the counts feed the chart
 
@@ -112,6 +143,8 @@ def write_summary(
         distribusi = SheetWriter(wb.create_sheet("Distribusi"), styles)
         checks_sheets.write_distribusi(distribusi, tally, checks)
         checks_sheets.write_bukti(SheetWriter(wb.create_sheet("Bukti"), styles), checks)
+        follow_up = SheetWriter(wb.create_sheet("Tindak Lanjut"), styles)
+        _write_tindak_lanjut(follow_up, outcome, trends)
     _write_validasi(SheetWriter(wb.create_sheet("Validasi"), styles), shown)
     save_workbook(wb, path)
 
@@ -133,6 +166,8 @@ def _write_ringkasan(
     if outcome.criteria.predikat_organisasi:
         sh.text(4, 1, "Predikat Kinerja Organisasi")
         sh.text(4, 2, outcome.criteria.predikat_organisasi)
+    sh.text(5, 1, "Metode Rating")
+    sh.text(5, 2, RATING_METHOD_LABELS.get(outcome.rating_method, outcome.rating_method))
     sh.widths.clear()  # the titles may run over the columns to their right
 
     predikat = tally.predikat_counts()
@@ -246,6 +281,13 @@ def _write_pegawai(sh: SheetWriter, outcome: PeriodOutcome) -> None:
         sh.text(row, 5, e.bidang)
         sh.text(row, 11, o.status.value)
         r = o.result
+        capaian = (
+            r.capaian_organisasi
+            if r
+            else capaian_organisasi(outcome.criteria, e.unit_kerja, outcome.periode)
+        )
+        sh.text(row, 18, capaian or "")
+        sh.text(row, 19, YES if e.kepala_unit else "")
         if r is None:
             continue
         sh.number(row, 6, r.hasil.value, st.value)
@@ -329,6 +371,50 @@ def _write_tren(
     sh.table(1, len(outcome.outcomes) + 1, len(headers), freeze_col=3)
     sh.landscape(1)
     sh.fit_columns()
+
+
+def _write_tindak_lanjut(
+    sh: SheetWriter, outcome: PeriodOutcome, trends: Mapping[str, Sequence[TrendPoint]] | None
+) -> None:
+    """Every employee whose predikat calls for coaching (pembinaan), with their supervisor, unit
+    and period, and whether it repeats an earlier period's (from `trends`, the working folder's
+    history; without it, `RIWAYAT_TIDAK_TERSEDIA`)."""
+    st = sh.styles
+    sh.text(1, 1, f"Tindak Lanjut (Pembinaan) {outcome.periode.label}", st.title)
+    sh.text(2, 1, TINDAK_LANJUT_NOTE)
+    sh.widths.clear()  # the notes may run over the columns to their right
+    header_row = 4
+    sh.header(header_row, TINDAK_LANJUT_HEADERS, height=30)
+    row = header_row
+    for o in outcome.outcomes:
+        r = o.result
+        if r is None or r.predikat not in FOLLOW_UP_PREDIKAT:
+            continue
+        row += 1
+        e = r.employee
+        sh.text(row, 1, e.nip, st.nip)
+        sh.text(row, 2, e.nama)
+        sh.text(row, 3, e.jabatan)
+        sh.text(row, 4, e.unit_kerja)
+        sh.text(row, 5, outcome.periode.label)
+        sh.text(row, 6, r.predikat.value)
+        sh.text(row, 7, r.penilai.nama_penilai)
+        sh.text(row, 8, r.penilai.nip_penilai, st.nip)
+        if trends is None:
+            sh.text(row, 9, RIWAYAT_TIDAK_TERSEDIA)
+            continue
+        earlier = [
+            p
+            for p in trends.get(e.nip, ())
+            if p.periode < outcome.periode and p.predikat in FOLLOW_UP_PREDIKAT
+        ]
+        sh.text(row, 9, YES if earlier else NO)
+        sh.text(row, 10, "; ".join(f"{p.periode.label}: {p.predikat.value}" for p in earlier))
+    if row == header_row:
+        sh.text(row + 1, 1, NO_FOLLOW_UP)
+    sh.table(header_row, max(row, header_row + 1), len(TINDAK_LANJUT_HEADERS), freeze_col=3)
+    sh.landscape(header_row)
+    sh.fit_columns(first_row=header_row)
 
 
 def _write_validasi(sh: SheetWriter, findings: Sequence[Finding]) -> None:

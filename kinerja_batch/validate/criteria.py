@@ -1,18 +1,34 @@
-"""The criteria workbook: sheets `Kriteria`, `Ambang` (optional) and `Pengaturan` (optional)."""
+"""The criteria workbook: sheets `Kriteria`, `Ambang` (optional), `Pengaturan` (optional) and
+`Capaian Organisasi` (optional)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from fractions import Fraction
 
 from kinerja_batch.findings import Finding, Severity, Source, finding
-from kinerja_batch.model import CriteriaSet, Criterion, Jenis, Thresholds, bidang_key
+from kinerja_batch.model import (
+    CriteriaSet,
+    Criterion,
+    Jenis,
+    OrganisationCapaian,
+    Thresholds,
+    bidang_key,
+    unit_key,
+)
 from kinerja_batch.parsing import label_key
 from kinerja_batch.settings import Settings
 from kinerja_batch.validate.fields import Fields
-from kinerja_batch.workbooks.contract import AMBANG, KRITERIA, PENGATURAN
+from kinerja_batch.workbooks.contract import (
+    AMBANG,
+    CAPAIAN_ORGANISASI,
+    JENIS_HASIL,
+    KRITERIA,
+    PENGATURAN,
+)
 from kinerja_batch.workbooks.reader import Workbook
-from kinerja_batch.workbooks.tables import read_form, read_table
+from kinerja_batch.workbooks.tables import Cell, Row, read_form, read_table
 
 
 def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | None, list[Finding]]:
@@ -41,7 +57,15 @@ def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | Non
         deskripsi = fields.text(row["Deskripsi"])
         low = settings.skala_min if low is None else low
         high = settings.skala_maks if high is None else high
-        ok = True
+        utama = _utama(fields, row["Jenis Hasil"], jenis)
+        batas_di_atas = fields.number(row["Batas Di Atas"], "Batas Di Atas")
+        batas_sesuai = fields.number(row["Batas Sesuai"], "Batas Sesuai")
+        ok = utama is not None
+        if low < high and (batas_di_atas is not None or batas_sesuai is not None):
+            ok = (
+                _check_bounds(fields, row, kode or "", low, high, batas_di_atas, batas_sesuai)
+                and ok
+            )
         if bobot is not None and bobot <= 0:
             fields.add("bobot-tidak-positif", row["Bobot"])
             ok = False
@@ -69,6 +93,9 @@ def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | Non
                     deskripsi,
                     row["Kode"].source,
                     bobot_source=row["Bobot"].source,
+                    utama=bool(utama),
+                    batas_di_atas=batas_di_atas,
+                    batas_sesuai=batas_sesuai,
                 )
             )
     if not table.rows:
@@ -76,6 +103,7 @@ def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | Non
 
     thresholds = _read_thresholds(book, settings, findings)
     nama_instansi, predikat_organisasi = _read_settings_sheet(book, findings)
+    capaian = _read_capaian_organisasi(book, nama_instansi, findings)
     if any(f.severity is Severity.GALAT for f in findings):
         return None, findings
     criteria_set = CriteriaSet(
@@ -84,8 +112,55 @@ def read_criteria(book: Workbook, settings: Settings) -> tuple[CriteriaSet | Non
         nama_instansi=nama_instansi,
         predikat_organisasi=predikat_organisasi,
         source_file=book.name,
+        capaian_organisasi=capaian,
     )
     return criteria_set, findings
+
+
+def _utama(fields: Fields, cell: Cell, jenis: Jenis | None) -> bool | None:
+    """`Jenis Hasil`: True for `Utama` or blank, False for `Tambahan`; None (with a finding) for
+    anything else. On a Perilaku Kerja row it is ignored, with a warning."""
+    if not fields.usable(cell):
+        return None
+    if cell.blank:
+        return True
+    choice = {label_key(c): c for c in JENIS_HASIL}.get(label_key(cell.text))
+    if choice is None:
+        fields.add("jenis-hasil-tidak-valid", cell)
+        return None
+    if jenis is Jenis.PERILAKU:
+        fields.add("jenis-hasil-bukan-hasil-kerja", cell, jenis=jenis.value)
+        return True
+    return choice == "Utama"
+
+
+def _check_bounds(
+    fields: Fields,
+    row: Row,
+    kode: str,
+    low: float,
+    high: float,
+    di_atas: float | None,
+    sesuai: float | None,
+) -> bool:
+    """The item method's bounds, with the scale's defaults for the one left blank, must lie in the
+    scale with `Batas Sesuai` below `Batas Di Atas`; False (with a finding) otherwise."""
+    eff_atas = high if di_atas is None else di_atas
+    eff_sesuai = (low + high) / 2 if sesuai is None else sesuai
+    if low <= eff_sesuai < eff_atas <= high:
+        return True
+    detail = f"Batas Di Atas {_num(eff_atas)}, Batas Sesuai {_num(eff_sesuai)}"
+    # At a written bound outside the scale; otherwise at the written one (Batas Sesuai first).
+    if di_atas is not None and not low <= di_atas <= high:
+        at = row["Batas Di Atas"]
+    elif sesuai is not None:
+        at = row["Batas Sesuai"]
+    else:
+        at = row["Batas Di Atas"]
+    fields.add(
+        "batas-butir-tidak-valid", at, kode=kode, detail=detail, low=_num(low), high=_num(high)
+    )
+    return False
 
 
 def _num(x: float) -> str:
@@ -136,6 +211,55 @@ def _read_settings_sheet(book: Workbook, findings: list[Finding]) -> tuple[str, 
         if predikat is None:
             fields.add("predikat-organisasi-tidak-valid", cell)
     return nama, predikat
+
+
+def _read_capaian_organisasi(
+    book: Workbook, nama_instansi: str, findings: list[Finding]
+) -> tuple[OrganisationCapaian, ...]:
+    """The optional sheet `Capaian Organisasi`. A row naming the agency (`Nama Instansi`), or with
+    `Unit Kerja` blank, is the agency-wide value. The sheet is optional, so what is wrong in it is a
+    warning and the row is left out; it never stops the run."""
+    sheet = book.sheet(CAPAIAN_ORGANISASI.name)
+    if sheet is None:
+        return ()
+    own: list[Finding] = []
+    table, table_findings = read_table(book, sheet, CAPAIAN_ORGANISASI)
+    own += table_findings
+    by_key = {label_key(p): p for p in CAPAIAN_ORGANISASI.column("Capaian").choices}
+    agency = unit_key(nama_instansi) if nama_instansi else None
+    rows: list[OrganisationCapaian] = []
+    first_seen: dict[tuple[str, str], str] = {}
+    for row in table.rows if table else ():
+        fields = Fields(own)
+        unit = fields.text(row["Unit Kerja"])
+        if agency is not None and unit_key(unit) == agency:
+            unit = ""
+        periode = fields.periode(row["Periode"])
+        cell = row["Capaian"]
+        capaian = fields.required_text(cell, "Capaian")
+        if capaian is not None:
+            capaian = by_key.get(label_key(capaian))
+            if capaian is None:
+                fields.add("capaian-organisasi-tidak-valid", cell)
+        if periode is None or capaian is None:
+            continue
+        key = (unit_key(unit), periode.key)
+        if key in first_seen:
+            fields.add(
+                "capaian-organisasi-ganda",
+                cell,
+                unit=unit or nama_instansi or "seluruh instansi",
+                periode=periode.label,
+                other=first_seen[key],
+            )
+            continue
+        first_seen[key] = cell.source.cell
+        rows.append(OrganisationCapaian(unit, periode, capaian, cell.source))
+    findings += [
+        dataclasses.replace(f, severity=Severity.PERINGATAN) if f.severity is Severity.GALAT else f
+        for f in own
+    ]
+    return tuple(rows)
 
 
 def check_weights(

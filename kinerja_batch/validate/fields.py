@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from kinerja_batch.findings import Finding, finding
-from kinerja_batch.model import Jenis, Periode, Rating
+from kinerja_batch.model import Granularity, Jenis, Periode, Rating
 from kinerja_batch.parsing import (
     ParseError,
     Raw,
@@ -81,8 +81,12 @@ class Fields:
     def nip(self, cell: Cell, column: str = "NIP", *, required: bool = True) -> str | None:
         return self._parse(cell, column, parse_nip, required)
 
-    def periode(self, cell: Cell, column: str = "Periode") -> Periode | None:
-        return self._parse(cell, column, parse_periode, True)
+    def periode(
+        self, cell: Cell, column: str = "Periode", granularity: Granularity | None = None
+    ) -> Periode | None:
+        """The period in the cell; with the agency's `granularity`, the agency's period (a month in
+        a quarterly agency is its quarter; a quarter in a monthly agency is a finding)."""
+        return self._parse(cell, column, lambda raw: parse_periode(raw, granularity), True)
 
     def rating(self, cell: Cell, column: str) -> Rating | None:
         return self._parse(cell, column, parse_rating, False)

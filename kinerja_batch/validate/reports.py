@@ -13,6 +13,7 @@ from kinerja_batch.model import (
     Achievement,
     Challenge,
     Feedback,
+    Granularity,
     Periode,
     Plan,
     Score,
@@ -55,14 +56,17 @@ def _identity(
     return None if missing else {label: form[label_key(label)] for label in labels}
 
 
-def read_periode(book: Workbook) -> tuple[Periode | None, Source]:
-    """The period a per-person workbook states, and its cell, without recording findings (for
-    grouping, and for pointing at a period other than the one asked for)."""
+def read_periode(
+    book: Workbook, granularity: Granularity = Granularity.BULANAN
+) -> tuple[Periode | None, Source]:
+    """The (agency's) period a per-person workbook states, and its cell, without recording
+    findings (for grouping, and for pointing at a period other than the one asked for)."""
     scratch: list[Finding] = []
     ident = _identity(book, IDENTITAS_LAPORAN, scratch, ("Periode",))
     if ident is None:
         return None, Source(book.name, IDENTITAS_LAPORAN.name)
-    return Fields(scratch).periode(ident["Periode"]), ident["Periode"].source
+    cell = ident["Periode"]
+    return Fields(scratch).periode(cell, granularity=granularity), cell.source
 
 
 def _table(book: Workbook, declared: TableSheet, findings: list[Finding]) -> Table | None:
@@ -76,7 +80,9 @@ def _table(book: Workbook, declared: TableSheet, findings: list[Finding]) -> Tab
     return table
 
 
-def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
+def read_self_report(
+    book: Workbook, granularity: Granularity = Granularity.BULANAN
+) -> tuple[SelfReport | None, list[Finding]]:
     findings: list[Finding] = []
     ident = _identity(book, IDENTITAS_LAPORAN, findings)
     if ident is None:
@@ -86,7 +92,7 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
         return None, findings
     fields = Fields(findings, nip=nip)
     nama = fields.text(ident["Nama"])
-    periode = fields.periode(ident["Periode"])
+    periode = fields.periode(ident["Periode"], granularity=granularity)
 
     achievements: list[Achievement] = []
     capaian = _table(book, CAPAIAN, findings)
@@ -129,7 +135,9 @@ def read_self_report(book: Workbook) -> tuple[SelfReport | None, list[Finding]]:
     return report, findings
 
 
-def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
+def read_score_sheet(
+    book: Workbook, granularity: Granularity = Granularity.BULANAN
+) -> tuple[ScoreSheet | None, list[Finding]]:
     findings: list[Finding] = []
     ident = _identity(book, IDENTITAS_PENILAIAN, findings)
     if ident is None:
@@ -137,7 +145,7 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
     fields = Fields(findings)
     nip_penilai = fields.nip(ident["NIP Penilai"], "NIP Penilai")
     nama_penilai = fields.text(ident["Nama Penilai"])
-    periode = fields.periode(ident["Periode"])
+    periode = fields.periode(ident["Periode"], granularity=granularity)
 
     scores: list[Score] = []
     nilai = _table(book, NILAI, findings)
@@ -163,6 +171,7 @@ def read_score_sheet(book: Workbook) -> tuple[ScoreSheet | None, list[Finding]]:
                 # `#DIV/0!`, `delapan`: reported at the cell already; the criterion is scored,
                 # so it is neither missing nor blank.
                 unreadable=score is None and not row["Nilai"].blank,
+                ekspektasi_khusus=row_fields.text(row["Ekspektasi Khusus"]),
             )
         )
 

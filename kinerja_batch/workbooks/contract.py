@@ -126,6 +126,8 @@ def _threshold_default(values: dict[Jenis, float]) -> str:
 
 JENIS = tuple(j.value for j in Jenis)
 RATINGS = tuple(r.value for r in Rating)
+JENIS_HASIL = ("Utama", "Tambahan")
+KEPALA_UNIT_YES = "Ya"
 PREDIKAT_ORGANISASI = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 _THRESHOLDS = DEFAULT_SETTINGS.thresholds
 
@@ -155,6 +157,29 @@ KRITERIA = TableSheet(
             "Skala Maks", "highest score", width=10, default=_number(DEFAULT_SETTINGS.skala_maks)
         ),
         Column("Deskripsi", "what is assessed, shown in the feedback PDF", width=70, wrap=True),
+        Column(
+            "Jenis Hasil",
+            "Hasil Kerja rows only: a main (`Utama`) or additional (`Tambahan`) work result; under "
+            '`metode = "butir"` a `Utama` result below expectation keeps the rating from '
+            "*Di Atas Ekspektasi*",
+            width=13,
+            default="Utama",
+            choices=JENIS_HASIL,
+        ),
+        Column(
+            "Batas Di Atas",
+            "item method (`butir`): lowest score, on the criterion's own scale, read as above "
+            "expectation",
+            width=13,
+            default="Skala Maks",
+        ),
+        Column(
+            "Batas Sesuai",
+            "item method (`butir`): lowest score, on the criterion's own scale, read as expected; "
+            "below it is below expectation",
+            width=13,
+            default="(Skala Min + Skala Maks) / 2",
+        ),
     ),
     required=True,
     meaning="the criteria, one row each",
@@ -203,6 +228,31 @@ PENGATURAN = FormSheet(
     value_width=45,
 )
 
+CAPAIAN_ORGANISASI = TableSheet(
+    "Capaian Organisasi",
+    (
+        Column(
+            "Unit Kerja",
+            "the unit, as in the roster's `Unit Kerja`; blank or the agency's name (`Nama Instansi`) "
+            "for the whole agency",
+            width=32,
+        ),
+        Column("Periode", "the period, e.g. `November 2026`", required=True, width=18),
+        Column(
+            "Capaian",
+            "the unit's Capaian Kinerja Organisasi for the period; it sets the pola distribusi of "
+            "the unit and its head's Rating Hasil Kerja (SE MenPANRB 3/2023 as summarised by a "
+            "secondary source: a setting, checked as warnings)",
+            required=True,
+            width=18,
+            choices=PREDIKAT_ORGANISASI,
+        ),
+    ),
+    required=False,
+    meaning="each unit's Capaian Kinerja Organisasi per period; where a unit has none for a period "
+    "the agency-wide row applies, else `Predikat Kinerja Organisasi` of `Pengaturan`",
+)
+
 # --- the roster -----------------------------------------------------------------------------------
 
 PEGAWAI = TableSheet(
@@ -225,6 +275,19 @@ PEGAWAI = TableSheet(
             text=True,
         ),
         Column("Email", "where the feedback PDF is sent", width=34),
+        Column(
+            "Kepala Unit",
+            "`Ya` for the head of the `Unit Kerja` on that row; where no row of a unit says `Ya`, "
+            "the head is the one person of the unit whose own supervisor is outside the unit (or "
+            "who has none) and who supervises staff of the unit, if exactly one person fits",
+            width=12,
+            choices=(KEPALA_UNIT_YES,),
+        ),
+        Column(
+            "Pangkat/Golongan",
+            "rank and grade, e.g. `Penata Tk. I (III/d)`, shown in the feedback PDF",
+            width=26,
+        ),
     ),
     required=True,
     meaning="every employee evaluated, one row each",
@@ -237,7 +300,10 @@ IDENTITAS_LAPORAN = FormSheet(
     (
         Label("NIP", "the employee's NIP"),
         Label("Nama", "the employee's name"),
-        Label("Periode", "the month reported on, e.g. `November 2026`"),
+        Label(
+            "Periode",
+            "the month reported on, e.g. `November 2026` (quarterly: `Triwulan III 2026`)",
+        ),
         Label("Jabatan", "the employee's position", required=False, informational=True),
         Label("Unit Kerja", "the employee's unit", required=False, informational=True),
         Label("Bidang", "the employee's role family", required=False, informational=True),
@@ -302,7 +368,7 @@ IDENTITAS_PENILAIAN = FormSheet(
     (
         Label("NIP Penilai", "the supervisor's NIP"),
         Label("Nama Penilai", "the supervisor's name"),
-        Label("Periode", "the month scored, e.g. `November 2026`"),
+        Label("Periode", "the month scored, e.g. `November 2026` (quarterly: `Triwulan III 2026`)"),
         Label("Jabatan", "the supervisor's position", required=False, informational=True),
         Label("Unit Kerja", "the supervisor's unit", required=False, informational=True),
     ),
@@ -322,6 +388,13 @@ NILAI = TableSheet(
         Column("Skala", "the criterion's scale, e.g. `1-5`", width=8, informational=True),
         Column("Nilai", "the score, within the criterion's scale", required=True, width=9),
         Column("Catatan", "a note on the score", width=45, wrap=True),
+        Column(
+            "Ekspektasi Khusus",
+            "Perilaku Kerja rows: the leader's specific expectation for that value, shown in the "
+            "feedback PDF",
+            width=40,
+            wrap=True,
+        ),
     ),
     required=True,
     meaning="the scores, one row per employee and criterion",
@@ -359,7 +432,9 @@ UMPAN_BALIK = TableSheet(
 # --- the kinds ------------------------------------------------------------------------------------
 
 WORKBOOKS: dict[Kind, WorkbookKind] = {
-    Kind.KRITERIA: WorkbookKind(Kind.KRITERIA, KRITERIA.name, (KRITERIA, AMBANG, PENGATURAN)),
+    Kind.KRITERIA: WorkbookKind(
+        Kind.KRITERIA, KRITERIA.name, (KRITERIA, AMBANG, PENGATURAN, CAPAIAN_ORGANISASI)
+    ),
     Kind.PEGAWAI: WorkbookKind(Kind.PEGAWAI, PEGAWAI.name, (PEGAWAI,)),
     Kind.LAPORAN: WorkbookKind(
         Kind.LAPORAN, CAPAIAN.name, (IDENTITAS_LAPORAN, CAPAIAN, TANTANGAN, RENCANA_PERBAIKAN)

@@ -309,12 +309,15 @@ PENILAIAN_GUIDE = (
     "abu-abu sudah diisi dan dikunci.",
     "Sheet Nilai: satu baris untuk setiap pegawai dan kriteria. Isi kolom Nilai dengan angka dalam skala "
     "yang tertulis di kolom Skala (Excel menolak angka di luar skala), dan Catatan bila perlu, terutama "
-    "untuk nilai tertinggi atau terendah.",
+    "untuk nilai tertinggi atau terendah. Pada baris Perilaku Kerja, kolom Ekspektasi Khusus boleh "
+    "diisi dengan ekspektasi khusus Anda untuk nilai itu; isinya tampil di PDF umpan balik.",
     "Sheet Umpan Balik: tulis umpan balik dan rekomendasi untuk setiap pegawai. Rating Hasil Kerja dan "
     "Rating Perilaku Kerja dikosongkan bila Anda setuju dengan hasil hitungan dari nilai; bila Anda "
     "memilih rating lain, tuliskan alasannya di kolom Umpan Balik.",
-    "Rating dihitung dari nilai: rata-rata berbobot nilai yang dinormalkan ke 0-100, dibandingkan dengan "
-    "ambang di buku kerja kriteria. Predikat ditentukan oleh matriks PermenPANRB No. 6 Tahun 2022.",
+    "Rating dihitung dari nilai dengan metode yang ditetapkan instansi: bobot (rata-rata berbobot nilai "
+    "yang dinormalkan ke 0-100, dibandingkan dengan ambang di buku kerja kriteria) atau butir (setiap "
+    "kriteria dibaca di bawah, sesuai, atau di atas ekspektasi, lalu rating mengikuti sebagian besar "
+    "butir). Predikat ditentukan oleh matriks PermenPANRB No. 6 Tahun 2022.",
     "Jangan mengganti nama sheet atau judul kolom. Simpan sebagai .xlsx, lalu serahkan kepada bagian "
     "kepegawaian.",
 )

@@ -16,7 +16,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja_batch.model import Jenis
 from kinerja_batch.settings import DEFAULT_SETTINGS
 from kinerja_batch.workbooks.cells import cell_at, save_workbook, write_text
-from kinerja_batch.workbooks.contract import AMBANG, KRITERIA, PEGAWAI, PENGATURAN, TableSheet
+from kinerja_batch.workbooks.contract import (
+    AMBANG,
+    CAPAIAN_ORGANISASI,
+    KRITERIA,
+    PEGAWAI,
+    PENGATURAN,
+    TableSheet,
+)
 from kinerja_batch.workbooks.forms import (
     TITLE_FONT,
     WRAP,
@@ -71,6 +78,9 @@ KRITERIA_GUIDE = (
     "Kerja adalah contoh: ganti dengan kriteria instansi Anda.",
     "Sheet Ambang: batas nilai (0-100) untuk rating Di Atas Ekspektasi dan Sesuai Ekspektasi. Sheet "
     "Pengaturan: nama instansi (kop PDF) dan predikat kinerja organisasi.",
+    "Sheet Capaian Organisasi (boleh kosong): Capaian Kinerja Organisasi tiap unit per periode "
+    "(Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang). Unit Kerja kosong atau nama instansi "
+    "berarti seluruh instansi.",
 )
 
 PEGAWAI_GUIDE = (
@@ -81,6 +91,8 @@ PEGAWAI_GUIDE = (
     "Bidang harus sama dengan salah satu bidang di buku kerja kriteria. NIP Atasan adalah atasan "
     "langsung yang menilai pegawai; kosongkan hanya untuk kepala instansi. Email dipakai untuk "
     "mengirim umpan balik.",
+    "Kepala Unit: tulis Ya pada baris kepala unit kerja itu; Rating Hasil Kerja-nya mengikuti "
+    "Capaian Kinerja Organisasi unitnya.",
 )
 
 ROSTER_ROWS = 2000  # rows formatted as Text for NIPs
@@ -119,7 +131,8 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
     rows = [(k, Jenis.HASIL.value, b, n, w, 1, 5, d) for k, b, n, w, d in EXAMPLE_HASIL]
     rows += [(k, Jenis.PERILAKU.value, "Semua", n, w, 1, 5, d) for k, n, w, d in BERAKHLAK]
     for r, row in enumerate(rows, start=3):
-        _put_row(ws, r, KRITERIA, dict(zip(KRITERIA.headers, row, strict=True)))
+        # Optional columns after the examples' values stay blank (Jenis Hasil blank = Utama).
+        _put_row(ws, r, KRITERIA, dict(zip(KRITERIA.headers, row, strict=False)))
     # The rows below the examples are for criteria HR adds: blank until then, never invalid.
     jenis_list = DataValidation(
         type="list",
@@ -166,6 +179,9 @@ def write_starter_criteria(path: Path, nama_instansi: str) -> None:
         write_text(cell_at(settings, r, 1), label.label)
         write_text(cell_at(settings, r, 2), given[label.label])
     page_setup(settings)
+    capaian = wb.create_sheet(CAPAIAN_ORGANISASI.name)  # optional: blank until HR fills it in
+    write_header(capaian, 1, CAPAIAN_ORGANISASI)
+    page_setup(capaian, header_row=1)
     save_workbook(wb, path)
 
 
@@ -178,12 +194,13 @@ def write_starter_roster(path: Path) -> None:
     write_header(ws, 1, PEGAWAI)
     examples = (
         ("197001011995031001", "Drs. Contoh Kepala, M.Si.", "Kepala Dinas", "Dinas Contoh",
-         "Pelayanan Masyarakat", "", "kepala@contoh.go.id"),
+         "Pelayanan Masyarakat", "", "kepala@contoh.go.id", "Ya"),
         ("198503122010012005", "Contoh Pegawai, S.Sos.", "Pengelola Layanan", "Dinas Contoh",
-         "Pelayanan Masyarakat", "197001011995031001", "pegawai@contoh.go.id"),
+         "Pelayanan Masyarakat", "197001011995031001", "pegawai@contoh.go.id", ""),
     )  # fmt: skip
     for r, row in enumerate(examples, start=2):
-        _put_row(ws, r, PEGAWAI, dict(zip(PEGAWAI.headers, row, strict=True)))
+        # Optional columns after the examples' values (Pangkat/Golongan) stay blank.
+        _put_row(ws, r, PEGAWAI, dict(zip(PEGAWAI.headers, row, strict=False)))
     text_columns = [c for c, col in enumerate(PEGAWAI.columns, start=1) if col.text]
     for r in range(2, ROSTER_ROWS + 2):
         for c in text_columns:
