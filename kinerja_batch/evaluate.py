@@ -114,12 +114,12 @@ def evaluate_period(
     roster: Sequence[Employee],
     inputs: PeriodInputs,
     findings: Sequence[Finding],
-    method: str = "bobot",
     settings: Settings = DEFAULT_SETTINGS,
 ) -> PeriodOutcome:
     """`findings` are all findings that concern this period, including `inputs.findings`;
-    `method` is Settings.rating_method. A unit head's Rating Hasil Kerja follows the unit's
+    ratings follow `settings.rating_method`. A unit head's Rating Hasil Kerja follows the unit's
     Capaian Kinerja Organisasi (`follow_unit_capaian`), whose warnings join `findings`."""
+    method = settings.rating_method
     findings = list(findings)
     blocked = blocked_nips(findings)
     by_nip = {e.nip: e for e in roster}

@@ -91,7 +91,6 @@ class Inbox:
     person_files: list[PersonFile]
     findings: list[Finding]  # about files in general, the criteria and the roster
     files_seen: int
-    rating_method: str = "bobot"  # Settings.rating_method: how `assess` rates (compute.py)
 
 
 def inbox_files(inbox: Path, exclude: Sequence[Path] = ()) -> Iterator[Path]:
@@ -182,9 +181,7 @@ def load_files(
 
     criteria = _one_criteria_set(criteria_books, settings, findings)
     roster = _one_roster(roster_books, criteria, settings, findings)
-    return Inbox(
-        criteria, roster, person_files, findings, len(files), rating_method=settings.rating_method
-    )
+    return Inbox(criteria, roster, person_files, findings, len(files))
 
 
 def _kinds(book: Workbook) -> tuple[list[Kind], list[Finding]]:

@@ -275,7 +275,7 @@ def _run(
     changed_before = False
     with FeedbackRenderer(settings) as renderer:
         for p in sorted(g.periods):
-            outcome = assess(g.loaded, p, requested=periode is not None)
+            outcome = assess(g.loaded, p, requested=periode is not None, settings=settings)
             notes = [f for pf, f in g.superseded if pf.periode == p]
             outcome = replace(
                 outcome, findings=tuple(sorted((*outcome.findings, *notes), key=sort_key))
@@ -485,7 +485,7 @@ def workspace_outcome(
         finally:
             history.close()
     g = gather(config, settings, periode, NoProgress(), stored)
-    return assess(g.loaded, max(g.periods), requested=periode is not None)
+    return assess(g.loaded, max(g.periods), requested=periode is not None, settings=settings)
 
 
 @dataclass

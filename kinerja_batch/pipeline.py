@@ -46,7 +46,7 @@ from kinerja_batch.model import (
     unit_key,
 )
 from kinerja_batch.paths import OutputPaths, PeriodPaths
-from kinerja_batch.settings import Settings
+from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 from kinerja_batch.sheets.summary import write_summary
 from kinerja_batch.tally import PeriodTally, unit_criterion_means
 from kinerja_batch.validate.period import cross_check
@@ -162,8 +162,15 @@ def periods_to_build(inbox: Inbox, periode: Periode | None) -> list[Periode]:
     return periods
 
 
-def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
-    """Validate across the period's files and compute every employee's outcome.
+def assess(
+    inbox: Inbox,
+    periode: Periode,
+    *,
+    requested: bool,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> PeriodOutcome:
+    """Validate across the period's files and compute every employee's outcome, rated as the
+    agency's `settings` say (`rating_method`, the unit heads' rule).
 
     Files stating another period are left out; when the user asked for this period (`requested`),
     each of them is reported, since the user may expect it to be used."""
@@ -191,9 +198,7 @@ def assess(inbox: Inbox, periode: Periode, *, requested: bool) -> PeriodOutcome:
             sheets.append(pf.record)
     inputs = cross_check(inbox.criteria, inbox.roster, reports, sheets)
     findings += inputs.findings
-    return evaluate_period(
-        periode, inbox.criteria, inbox.roster, inputs, findings, inbox.rating_method
-    )
+    return evaluate_period(periode, inbox.criteria, inbox.roster, inputs, findings, settings)
 
 
 def current_outcome(
@@ -202,7 +207,7 @@ def current_outcome(
     """A plain folder's period as it stands (the latest when none is given); writes nothing."""
     loaded = load_inbox(inbox, settings, NoProgress(), standing=standing)
     target = max(periods_to_build(loaded, periode))
-    return assess(loaded, target, requested=periode is not None)
+    return assess(loaded, target, requested=periode is not None, settings=settings)
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ def run(
     output = OutputPaths(out)
     with scratch_folder(), FeedbackRenderer(settings) as renderer:
         for p in periods:
-            outcome = assess(loaded, p, requested=periode is not None)
+            outcome = assess(loaded, p, requested=periode is not None, settings=settings)
             report.periods.append(
                 build_period(
                     outcome,

@@ -256,8 +256,9 @@ def _with_v2_columns(spec: InboxSpec) -> InboxSpec:
 
 
 def _outcome(spec: InboxSpec, folder: Path, method: str) -> PeriodOutcome:
-    inbox = load_inbox(spec.write(folder), Settings(rating_method=method), NoProgress())
-    return assess(inbox, Periode(2026, 11), requested=True)
+    settings = Settings(rating_method=method)
+    inbox = load_inbox(spec.write(folder), settings, NoProgress())
+    return assess(inbox, Periode(2026, 11), requested=True, settings=settings)
 
 
 def _result(outcome: PeriodOutcome, nip: str) -> EmployeeResult:
