@@ -88,13 +88,9 @@ class WorkspaceReport:
     archived: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # blocked: left in the inbox with findings
     duplicates: list[str] = field(default_factory=list)
-    changed: list[str] = field(
-        default_factory=list
-    )  # saved again during the run: left for the next
+    # saved again during the run: left in the inbox for the next
+    changed: list[str] = field(default_factory=list)
     log_path: Path | None = None
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.outcomes_findings if f.severity is severity)
 
 
 def run_workspace(

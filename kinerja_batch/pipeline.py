@@ -28,7 +28,6 @@ from kinerja_batch.evaluate import evaluate_period
 from kinerja_batch.findings import (
     Finding,
     RunStopped,
-    Severity,
     Source,
     finding,
     sort_key,
@@ -133,9 +132,6 @@ class RunReport:
         for p in self.periods:
             seen.update(dict.fromkeys(p.findings))
         return list(seen)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings() if f.severity is severity)
 
 
 class PeriodRecords(Protocol):

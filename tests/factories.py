@@ -658,3 +658,25 @@ def with_head_scored(spec: InboxSpec, hasil: float, pk01: float, pk02: float) ->
         }
     )
     return spec
+
+
+def run_cli(*argv: str, cwd: Path | None = None) -> tuple[int, str]:
+    """`kinerja ARGV` in this process, as a user runs it (in `cwd` where given): its exit code and
+    what it printed on standard output."""
+    import contextlib
+    import io
+
+    import pytest
+
+    from kinerja_batch.cli import main
+
+    out = io.StringIO()
+    with (
+        contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext(),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(io.StringIO()),
+        pytest.raises(SystemExit) as info,
+    ):
+        main(list(argv))
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out.getvalue()

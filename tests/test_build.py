@@ -4,8 +4,6 @@ run leaves no temporary folder behind."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
@@ -16,7 +14,6 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from kinerja_batch.cli import main
 from kinerja_batch.documents.feedback import FeedbackRenderer
 from kinerja_batch.history import History
 from kinerja_batch.model import Periode
@@ -30,6 +27,7 @@ from factories import (
     NIP_E1,
     NIP_E2,
     make_workspace,
+    run_cli,
     valid_inbox,
 )
 
@@ -39,16 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def kinerja(root: Path, *argv: str) -> tuple[int, str]:
     """`kinerja ARGV` run in the working folder `root`, as HR runs it; exit code and output."""
-    out = io.StringIO()
-    with (
-        contextlib.chdir(root),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(io.StringIO()),
-        pytest.raises(SystemExit) as info,
-    ):
-        main(list(argv))
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out.getvalue()
+    return run_cli(*argv, cwd=root)
 
 
 def pdfs(root: Path) -> dict[str, Path]:

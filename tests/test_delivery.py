@@ -31,7 +31,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from pypdf import PdfReader
 
-from kinerja_batch.cli import main
 from kinerja_batch.config import load_config
 from kinerja_batch.delivery import (
     SendResult,
@@ -65,6 +64,7 @@ from factories import (
     PEGAWAI,
     drop_file,
     make_workspace,
+    run_cli,
     valid_inbox,
 )
 
@@ -171,16 +171,7 @@ def workspace_with_pdfs(tmp_path: Path, e2_mail: str | None = None, changes: Any
 
 
 def kirim(root: Path, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with (
-        contextlib.chdir(root),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(io.StringIO()),
-        pytest.raises(SystemExit) as info,
-    ):
-        main(["kirim", "--periode", "2026-11", *args])
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out.getvalue()
+    return run_cli("kirim", "--periode", "2026-11", *args, cwd=root)
 
 
 def attachments(message: Message) -> list[tuple[str, bytes]]:

@@ -23,6 +23,7 @@ from factories import (
     NILAI_A,
     NIP_E1,
     make_workspace,
+    run_cli,
     valid_inbox,
     write_with_specials,
 )
@@ -88,21 +89,7 @@ def test_a_workbook_saved_again_during_a_run_is_not_lost(
 
 
 def kinerja(root: Path, *argv: str) -> tuple[int, str]:
-    import contextlib
-    import io
-
-    from kinerja_batch.cli import main
-
-    out = io.StringIO()
-    with (
-        contextlib.chdir(root),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(io.StringIO()),
-        pytest.raises(SystemExit) as info,
-    ):
-        main(list(argv))
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out.getvalue()
+    return run_cli(*argv, cwd=root)
 
 
 def outputs(root: Path) -> dict[str, bytes]:

@@ -13,7 +13,6 @@ Skipped, with the reason, where `soffice` or the UNO bridge is missing; `.ci/run
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import re
@@ -31,7 +30,6 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
-from kinerja_batch.cli import main
 from kinerja_batch.findings import Severity
 from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import Rating, ScoreSheet, SelfReport, Status
@@ -48,7 +46,7 @@ from kinerja_batch.workbooks.contract import (
 )
 from kinerja_batch.workbooks.reader import open_workbook
 
-from factories import CRITERIA_ROWS, NIP_A, NIP_E1, NIP_E2, NIP_H, NIP_PPPK, Book
+from factories import CRITERIA_ROWS, NIP_A, NIP_E1, NIP_E2, NIP_H, NIP_PPPK, Book, run_cli
 
 FILLER = Path(__file__).resolve().parent / "libreoffice_fill.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -161,15 +159,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
 
 
 def invoke(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with (
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(io.StringIO()),
-        pytest.raises(SystemExit) as info,
-    ):
-        main(list(argv))
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out.getvalue()
+    return run_cli(*argv)
 
 
 PEGAWAI_HEADER: list[object] = [

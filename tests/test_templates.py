@@ -4,7 +4,6 @@ trip from generated templates, filled in by a program, through `kinerja run`."""
 from __future__ import annotations
 
 import contextlib
-import io
 import shutil
 import subprocess
 import zipfile
@@ -18,7 +17,6 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
-from kinerja_batch.cli import main
 from kinerja_batch.findings import Finding, Severity, Source, finding
 from kinerja_batch.loading import NoProgress, load_inbox
 from kinerja_batch.model import CriteriaSet, Periode, SelfReport
@@ -31,25 +29,20 @@ from kinerja_batch.workbooks.contract import WORKBOOKS, FormSheet, Kind, TableSh
 from kinerja_batch.workbooks.kinds import SHEETS, TEMPLATE_VERSION
 from kinerja_batch.workbooks.reader import open_workbook
 
+from factories import run_cli
+
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 KRITERIA = SAMPLE / "kriteria.xlsx"
 PEGAWAI = SAMPLE / "pegawai.xlsx"
 ENDANG = "197808162003082654"  # Pendidikan
 ERNA = "196812091992082833"  # Endang's supervisor
 INDAH = "198404112011082067"  # Administrasi Keuangan, with a 0-100 criterion (HK-AK-02)
+
 HEAD = "196803191991061990"  # Sekretaris Daerah: nobody scores the head
 
 
 def invoke(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with (
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(io.StringIO()),
-        pytest.raises(SystemExit) as info,
-    ):
-        main(list(argv))
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out.getvalue()
+    return run_cli(*argv)
 
 
 def data_rows(ws: Worksheet, header: str = "NIP") -> tuple[int, dict[str, int], list[int]]:

@@ -154,7 +154,7 @@ def write_kalibrasi(sh: SheetWriter, checks: Checks) -> None:
             notes.append(check_message(spread.adjustment_code, spread.params))
     notes += [check_message("capaian-tim", checks.rules), KALIBRASI_NOTE, INFO_NOTE]
     for i, note in enumerate(notes, start=max(row, 2) + 2):
-        sh.text(i, 1, note)
+        sh.note(i, note, len(KALIBRASI_HEADERS))
 
 
 def write_distribusi(sh: SheetWriter, tally: PeriodTally, checks: Checks) -> None:

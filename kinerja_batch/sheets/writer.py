@@ -118,6 +118,20 @@ class SheetWriter:
             if lines > 1:
                 self.ws.row_dimensions[row].height = min(15 * lines, 409)
 
+    def note(self, row: int, text: str, last_col: int) -> None:
+        """A paragraph under a table: wrapped across the table's width (columns 1 to `last_col`,
+        merged; call after `fit_columns`), so it prints within the table instead of running far to
+        its right and shrinking the whole page."""
+        self.text(row, 1, text, self.styles.wrapped)
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        width = sum(
+            self.ws.column_dimensions[get_column_letter(c)].width or _MIN_WIDTH
+            for c in range(1, last_col + 1)
+        )
+        per_line = max(int(width) - 2, 1)
+        lines = sum(-(-max(len(p), 1) // per_line) for p in text.split("\n"))
+        self.ws.row_dimensions[row].height = min(15 * lines, 409)
+
     def table(self, header_row: int, last_row: int, last_col: int, freeze_col: int = 1) -> None:
         """Freeze the header (and columns left of `freeze_col`) and put a filter on the table."""
         ref = f"A{header_row}:{get_column_letter(last_col)}{max(last_row, header_row)}"
