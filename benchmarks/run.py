@@ -56,6 +56,7 @@ from kinerja_batch.fsutil import templates_dir
 from kinerja_batch.loading import NoProgress
 from kinerja_batch.model import EmployeeResult, unit_key
 from kinerja_batch.settings import Settings
+from kinerja_batch.tally import unit_criterion_means
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("read", "validate", "compute", "render", "summary", "other")
@@ -193,7 +194,7 @@ def write_html(report: pipeline.RunReport, folder: Path, settings: Settings) -> 
     with FeedbackRenderer(settings) as renderer:
         for period in report.periods:
             outcome = period.outcome
-            averages = pipeline.unit_averages(outcome, settings)
+            averages = unit_criterion_means(outcome, settings.unit_average_min_employees)
             instansi = outcome.criteria.nama_instansi
             for result in outcome.results:
                 paths.append(folder / f"{result.employee.nip}.html")

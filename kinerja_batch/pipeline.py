@@ -47,7 +47,7 @@ from kinerja_batch.model import (
 from kinerja_batch.paths import OutputPaths, PeriodPaths
 from kinerja_batch.settings import DEFAULT_SETTINGS, Settings
 from kinerja_batch.sheets.summary import write_summary
-from kinerja_batch.tally import PeriodTally, unit_criterion_means
+from kinerja_batch.tally import PeriodTally
 from kinerja_batch.validate.period import cross_check
 
 log = logging.getLogger("kinerja_batch")
@@ -267,7 +267,7 @@ def build_period(
     if renderer is not None:
         means = tally.unit_criterion_means(settings.unit_average_min_employees)
         rendering = render_pdfs(
-            outcome, paths, renderer, settings, progress, today, records, trends, means
+            outcome, paths, renderer, settings, progress, today, means, records, trends
         )
     report = PeriodReport(outcome, paths, checks, rendering)
     write_summary(
@@ -289,16 +289,17 @@ def render_pdfs(
     settings: Settings,
     progress: Progress,
     today: dt.date,
+    averages: Mapping[str, Mapping[str, float] | None],
     records: PeriodRecords | None = None,
     trends: Mapping[str, Sequence[TrendPoint]] | None = None,
-    unit_means: Mapping[str, Mapping[str, float] | None] | None = None,
 ) -> Rendering:
     """Write every evaluated employee's PDF that is not current, report the ones that failed, and
     remove PDFs of employees who no longer have a current one, so the folder matches the summary.
 
     With `settings.workers` above one, worker processes write the PDFs (documents/parallel.py);
-    the files and findings are the same as with one."""
-    averages = unit_averages(outcome, settings) if unit_means is None else unit_means
+    the files and findings are the same as with one. `averages`: per unit (unit_key), the mean
+    normalised score of each criterion the PDFs compare with (None for units too small;
+    `tally.PeriodTally.unit_criterion_means`)."""
     instansi = outcome.criteria.nama_instansi
     current: dict[int, Rendered] = {}  # by the employee's place in the period: a stable order
     contents: dict[int, str] = {}  # the digests of the PDFs being written
@@ -388,12 +389,6 @@ def _remove_stale(pdf_folder: Path, keep: set[Path]) -> None:
 def document_id(result: EmployeeResult, content: str) -> str:
     """A short id that changes whenever anything shown in the PDF changes."""
     return f"KB-{result.periode.key}-{result.employee.nip[-6:]}-{content[:10].upper()}"
-
-
-def unit_averages(outcome: PeriodOutcome, settings: Settings) -> dict[str, dict[str, float] | None]:
-    """Per unit (unit_key), the mean normalised score of each criterion, None for units with fewer
-    evaluated employees than `settings.unit_average_min_employees` (the PDF's comparison)."""
-    return unit_criterion_means(outcome, settings.unit_average_min_employees)
 
 
 def content_digest(
