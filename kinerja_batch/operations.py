@@ -192,7 +192,9 @@ class Gathered:
     stored: list[StoredInput]
     incoming: list[Incoming]
     duplicates: list[Incoming]
-    superseded: list[tuple[PersonFile, Finding]]
+    # Notes on files, each with the file whose period it belongs to: an older version replaced
+    # (`berkas-diganti`), a copy of an input dropped again (`berkas-salinan`).
+    file_notes: list[tuple[PersonFile, Finding]]
     standing: list[tuple[Path, str]]
     periods: list[Periode]
 
@@ -236,18 +238,18 @@ def gather(
     order = {name: (0, i) for i, (_, name) in enumerate(archived)}
     order |= {i.name: (1, i.mtime_ns) for i in incoming}
     read = {pf.name: pf for pf in loaded.person_files}
-    active, superseded = _newest_versions(loaded.person_files, order)
+    active, file_notes = _newest_versions(loaded.person_files, order)
     loaded.person_files = active
     for item in duplicates:  # each named with the file it repeats, in that file's period
         other = same_as[item.name]
         note = finding("berkas-salinan", Source(item.name), value=other, other=other)
         repeated = read.get(other)
         if repeated is not None and repeated.periode is not None:
-            superseded.append((repeated, note))
+            file_notes.append((repeated, note))
         else:
             loaded.findings.append(note)
     periods = periods_to_build(loaded, periode)
-    return Gathered(loaded, stored, incoming, duplicates, superseded, standing, periods)
+    return Gathered(loaded, stored, incoming, duplicates, file_notes, standing, periods)
 
 
 def _run(
@@ -272,7 +274,7 @@ def _run(
     with FeedbackRenderer(settings) as renderer:
         for p in sorted(g.periods):
             outcome = assess(g.loaded, p, requested=periode is not None, settings=settings)
-            notes = [f for pf, f in g.superseded if pf.periode == p]
+            notes = [f for pf, f in g.file_notes if pf.periode == p]
             outcome = replace(
                 outcome, findings=tuple(sorted((*outcome.findings, *notes), key=sort_key))
             )
@@ -370,7 +372,7 @@ def _file_inputs(
 ) -> None:
     """Move each used inbox file into the archive, oldest first; leave blocked ones in the inbox
     with a findings file beside them."""
-    by_name = {pf.name: pf for pf in [*g.loaded.person_files, *(pf for pf, _ in g.superseded)]}
+    by_name = {pf.name: pf for pf in [*g.loaded.person_files, *(pf for pf, _ in g.file_notes)]}
     about: dict[str, list[Finding]] = {}
     for f in [*g.loaded.findings, *report.outcomes_findings]:
         about.setdefault(f.file, []).append(f)
